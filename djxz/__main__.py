@@ -1,0 +1,5 @@
+"""Entry point for `python -m djxz`."""
+
+from djxz.cli import main
+
+main()

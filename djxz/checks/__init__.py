@@ -1,0 +1,70 @@
+"""The rule registry: every check is `check_x(zone, ctx) -> Iterator[Diagnostic]`, every code is in CODES."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from djxz.model import Diagnostic, Zone
+
+# Every diagnostic code, with what it means. The README's table is generated from this and a test keeps them equal.
+CODES: dict[str, str] = {
+    "DJX001": "文件或目录无法读取（权限、符号链接指向区外、文件过大）",
+    "DJX002": "文件不是 UTF-8 文本（GBK、UTF-16、二进制）",
+    "DJX003": "YAML 语法错误",
+    "DJX004": "同一字段重复出现",
+    "DJX005": "使用了 YAML 标签（如 !!python/…）",
+    "DJX006": "使用了锚点、别名或合并键（&、*、<<）",
+    "DJX007": "含有未解决的合并冲突标记",
+    "DJX008": "文件为空或顶层不是字段表",
+    "DJX010": "未知字段",
+    "DJX011": "缺少必填字段",
+    "DJX012": "类型不对（应为整数、列表、true/false 等）",
+    "DJX013": "日期或月份无效",
+    "DJX014": "取值不在允许范围内（类别、活动形式等）",
+    "DJX015": "编号格式不对",
+    "DJX016": "期次格式不对",
+    "DJX017": "文件名与记录编号或年度不一致",
+    "DJX018": "文件放错了位置，不会被读取（警告）",
+    "DJX101": "引用了不存在的单位",
+    "DJX102": "引用的单位在该日期不是协作区成员",
+    "DJX103": "编号重复",
+    "DJX104": "领导小组人数不符合方案（组长 1 名，副组长、成员各 1 至 3 名）",
+    "DJX105": "活动或文件的日期与所在年度目录不一致",
+    "DJX106": "结束日期早于开始日期",
+    "DJX107": "轮值记录或轮值顺序有误",
+    "DJX108": "年度计划与轮值记录不一致",
+    "DJX109": "引用了不存在的计划事项或活动",
+    "DJX110": "信息简报期号重复或缺失",
+    "DJX111": "单位加入、退出日期有误",
+    "DJX112": "牵头单位或办公室设置有误",
+    "DJX113": "附件不存在",
+    "DJX114": "日期晚于今天（活动记录应在活动之后填写）（警告）",
+    "DJX115": "职责规则有误",
+    "DJX201": "职责已逾期（仅 --strict 时报告，警告）",
+}
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What a check may know beyond the zone: today's date and whether the user asked for strict checks."""
+
+    today: dt.date
+    strict: bool = False
+
+
+Check = Callable[[Zone, CheckContext], Iterator[Diagnostic]]
+
+
+def registry() -> list[Check]:
+    from djxz.checks import files, references, rules
+
+    return [*files.CHECKS, *references.CHECKS, *rules.CHECKS]
+
+
+def run_checks(zone: Zone, ctx: CheckContext, checks: Iterable[Check] | None = None) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for check in checks or registry():
+        out.extend(check(zone, ctx))
+    return out

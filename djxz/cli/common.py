@@ -1,0 +1,102 @@
+"""What every command shares: the --zone and --format options, today's date, the console, diagnostic output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Iterable, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from djxz.errors import UserError
+from djxz.model import Diagnostic
+
+ZoneOpt = Annotated[
+    Optional[str],
+    typer.Option("--zone", "-z", help="协作区目录（含 zone.yaml 或 data/zone.yaml）；默认用环境变量 DJXZ_ZONE，再向上查找", show_default=False),
+]
+
+SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
+
+
+def zone_root(option: str | None) -> Path:
+    from djxz.load.loader import find_zone
+
+    return find_zone(option)
+
+
+def today(as_of: str | None = None) -> dt.date:
+    """`--as-of`, else $DJXZ_TODAY (for reproducible runs and tests), else the system date."""
+    text = as_of or os.environ.get("DJXZ_TODAY")
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        source = "--as-of" if as_of else "环境变量 DJXZ_TODAY"
+        raise UserError(f"{source} 的日期“{text}”无效，应为 YYYY-MM-DD，如 2024-07-01") from None
+
+
+def parse_date_option(text: str | None, name: str) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{name} 的日期“{text}”无效，应为 YYYY-MM-DD，如 2024-07-01") from None
+
+
+def choose(value: str, allowed: Iterable[str], name: str) -> str:
+    allowed = tuple(allowed)
+    if value not in allowed:
+        raise UserError(f"{name} 只能是 {'、'.join(allowed)}，不能是“{value}”")
+    return value
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def display_path(root: Path, rel: str) -> str:
+    """A diagnostic's path as the user would type it: relative to the current directory when the zone is below it."""
+    full = root / rel
+    try:
+        return full.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return full.as_posix()
+
+
+def format_diagnostic(d: Diagnostic, root: Path, fmt: str) -> str:
+    path = display_path(root, d.src.path) if d.src else "-"
+    line, col = (d.src.line, d.src.col) if d.src else (0, 0)
+    if fmt == "github":
+        level = "error" if d.severity == "error" else "warning"
+        message = f"[{d.code}] {d.message}" + (f"（提示：{d.hint}）" if d.hint else "")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        place = f"file={path}" + (f",line={line},col={col}" if line else "")
+        return f"::{level} {place},title={d.code}::{message}"
+    where = f"{path}:{line}:{col}" if line else path
+    hint = f"（提示：{d.hint}）" if d.hint else ""
+    return f"{where}: {SEVERITY_NAMES[d.severity]}[{d.code}] {d.message}{hint}"
+
+
+def diagnostic_json(d: Diagnostic, root: Path) -> dict:
+    return {
+        "path": display_path(root, d.src.path) if d.src else None,
+        "line": d.src.line if d.src else 0,
+        "column": d.src.col if d.src else 0,
+        "severity": d.severity,
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+    }
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")

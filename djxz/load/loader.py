@@ -1,0 +1,162 @@
+"""Finding a zone on disk and loading every file of it into a `Zone` plus the diagnostics of what could not be read."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from djxz.errors import UserError
+from djxz.load import schema
+from djxz.load.convert import Converter
+from djxz.load.yamlread import parse_bytes
+from djxz.model import ERROR, WARNING, Diagnostic, Source, Zone, ZoneInfo
+
+ZONE_FILE = "zone.yaml"
+HOLIDAYS_FILE = "holidays.yaml"
+# folder -> (file kind, records live one level below a year folder)
+FOLDERS = {"units": ("unit", False), "plans": ("plan", False), "activities": ("activity", True), "documents": ("document", True)}
+
+
+@dataclass(frozen=True)
+class ZoneFile:
+    """A file of the zone: its path on disk, its path relative to the zone directory, and its kind."""
+
+    path: Path
+    rel: str
+    kind: str
+
+
+def find_zone(option: str | None = None, cwd: Path | None = None) -> Path:
+    """The zone directory: `--zone`, else $DJXZ_ZONE, else the nearest data/zone.yaml or zone.yaml walking up."""
+    given = option or os.environ.get("DJXZ_ZONE")
+    if given:
+        base = Path(given).expanduser()
+        for candidate in (base, base / "data"):
+            if (candidate / ZONE_FILE).is_file():
+                return candidate.resolve()
+        source = "--zone" if option else "环境变量 DJXZ_ZONE"
+        raise UserError(f"{source} 指向的 {given} 不是协作区目录：找不到 {ZONE_FILE} 或 data/{ZONE_FILE}")
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        for candidate in (folder / "data", folder):
+            if (candidate / ZONE_FILE).is_file():
+                return candidate
+    raise UserError(
+        f"在当前目录及其上级目录中找不到协作区（data/{ZONE_FILE} 或 {ZONE_FILE}）。"
+        "请进入协作区仓库目录，或用 --zone 指定目录，或运行 djxz init 新建一个协作区。"
+    )
+
+
+def zone_files(root: Path) -> tuple[list[ZoneFile], list[Diagnostic]]:
+    """Every record file of the zone in a stable order, and warnings for files that are in the wrong place."""
+    files = [ZoneFile(root / ZONE_FILE, ZONE_FILE, "zone")]
+    notes: list[Diagnostic] = []
+    if (root / HOLIDAYS_FILE).exists():
+        files.append(ZoneFile(root / HOLIDAYS_FILE, HOLIDAYS_FILE, "holidays"))
+    for folder, (kind, by_year) in FOLDERS.items():
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path, rel in _walk(base, folder, 2 if by_year else 1, notes):
+            files.append(ZoneFile(path, rel, kind))
+    return files, notes
+
+
+def _walk(base: Path, rel: str, depth: int, notes: list[Diagnostic]):
+    try:
+        entries = sorted(os.scandir(base), key=lambda e: e.name)
+    except OSError as exc:
+        notes.append(Diagnostic(Source(rel), "DJX001", ERROR, f"无法读取目录：{exc.strerror}", "检查目录权限"))
+        return
+    for entry in entries:
+        name = entry.name
+        sub = f"{rel}/{name}"
+        if name.startswith(".") or name.lower() == "readme.md":
+            continue
+        if entry.is_dir():
+            if depth > 1:
+                yield from _walk(Path(entry.path), sub, depth - 1, notes)
+            else:
+                notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "这里不应有子目录，其中的文件不会被读取", "把记录文件直接放在上一级目录"))
+        elif name.endswith(".yaml"):
+            if depth > 1:
+                notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "记录文件应放在年度目录中，这个文件不会被读取", f"移动到 {rel}/<年份>/ 下"))
+            else:
+                yield Path(entry.path), sub
+        elif name.endswith(".yml"):
+            notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "扩展名应为 .yaml，这个文件不会被读取", f"改名为 {name[:-4]}.yaml"))
+
+
+def read_file(zf: ZoneFile, root: Path) -> tuple[object | None, list[Diagnostic]]:
+    """Read, parse and convert one file: its record (or None) and its diagnostics."""
+    try:
+        if zf.path.is_symlink() and not _inside(zf.path.resolve(), root):
+            return None, [Diagnostic(Source(zf.rel), "DJX001", ERROR, "符号链接指向协作区目录之外，不会读取", "把文件本身放进协作区目录")]
+        data = zf.path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(Source(zf.rel), "DJX001", ERROR, f"无法读取文件：{exc.strerror or exc}", "检查文件是否存在、是否有读取权限")]
+    parsed = parse_bytes(data, zf.rel)
+    if parsed.node is None or any(d.severity == ERROR for d in parsed.diagnostics):
+        return None, list(parsed.diagnostics)
+    conv = Converter(zf.rel)
+    record = conv.record(parsed.node, schema.FILE_SPECS[zf.kind])
+    return record, list(parsed.diagnostics) + conv.diagnostics
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def load_zone(root: Path) -> tuple[Zone, list[Diagnostic]]:
+    """Load every file; broken files become diagnostics and the rest still loads."""
+    files, diagnostics = zone_files(root)
+    records = [read_file(zf, root) for zf in files]
+    return assemble(root, files, records, diagnostics)
+
+
+def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list[Diagnostic]) -> tuple[Zone, list[Diagnostic]]:
+    """Index loaded records into a Zone. Kept apart from reading so a cache or a pool can feed it."""
+    info = None
+    units: dict = {}
+    plans: dict = {}
+    activities: list = []
+    documents: list = []
+    holidays = None
+    unreadable: set[str] = set()
+    for zf, (record, diags) in zip(files, results):
+        diagnostics.extend(diags)
+        if record is None:
+            unreadable.add(Path(zf.rel).stem)
+            continue
+        if zf.kind == "zone":
+            info = record
+        elif zf.kind == "holidays":
+            holidays = record
+        elif zf.kind == "unit":
+            if record.id in units:
+                continue  # reported by the unique-id check
+            units[record.id] = record
+        elif zf.kind == "plan":
+            plans.setdefault(record.year, record)
+        elif zf.kind == "activity":
+            activities.append(record)
+        elif zf.kind == "document":
+            documents.append(record)
+    zone = Zone(
+        root=str(root),
+        info=info or ZoneInfo(src=Source(ZONE_FILE)),
+        units=units,
+        plans=dict(sorted(plans.items())),
+        activities=tuple(sorted(activities, key=lambda a: (a.date, a.id))),
+        documents=tuple(sorted(documents, key=lambda d: (d.date, d.id))),
+        holidays=holidays,
+        files=len(files),
+        unreadable_ids=frozenset(unreadable),
+        info_ok=info is not None,
+    )
+    return zone, diagnostics

@@ -1,0 +1,247 @@
+"""The schema of every file kind, declared as data: the converter and the JSON Schemas for editors both read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from djxz import model as m
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping: its type (see `SCALAR_TYPES`, or `list`/`object`), and what a user reads about it."""
+
+    key: str
+    type: str
+    title: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    item: "Field | Spec | None" = None
+    spec: "Spec | None" = None
+    description: str = ""
+    example: Any = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A mapping that becomes one record class."""
+
+    name: str
+    title: str
+    record: type
+    fields: tuple[Field, ...]
+    description: str = ""
+    by_key: dict[str, Field] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_key.update({f.key: f for f in self.fields})
+
+
+SCALAR_TYPES = ("str", "text", "id", "unit", "int", "bool", "date", "month", "period", "monthday", "enum")
+
+
+def text(key: str, title: str, required: bool = False, **kw: Any) -> Field:
+    return Field(key, "str", title, required, **kw)
+
+
+def enum(key: str, title: str, choices: tuple[str, ...], required: bool = False, **kw: Any) -> Field:
+    return Field(key, "enum", title, required, choices=choices, **kw)
+
+
+def many(key: str, title: str, item: Field | Spec, required: bool = False, **kw: Any) -> Field:
+    return Field(key, "list", title, required, item=item, **kw)
+
+
+def obj(key: str, title: str, spec: Spec, required: bool = False, **kw: Any) -> Field:
+    return Field(key, "object", title, required, spec=spec, **kw)
+
+
+UNIT_REF = Field("", "unit", "单位编号")
+
+PERSON = Spec("person", "人员", m.Person, (
+    text("name", "姓名", True, example="张建国"),
+    Field("unit", "unit", "所在单位（单位编号）", example="yining-zhan"),
+    text("title", "职务", example="党委书记"),
+    text("phone", "联系电话", description="写成字符串，开头的 0 会保留", example="0999-8012345"),
+))
+
+TURN = Spec("turn", "轮值记录", m.Turn, (
+    Field("period", "period", "期次", True, description="年度写 2024；半年 2024-H1；季度 2024-Q1；月 2024-03；周 2024-W05", example="2024"),
+    Field("unit", "unit", "轮值单位（单位编号）", True, example="yining-zhan"),
+    text("note", "备注"),
+))
+
+OVERRIDE = Spec("override", "轮值调整", m.Override, (
+    enum("kind", "调整方式", m.OVERRIDE_KINDS, True, description="swap：两期互换；skip：跳过某单位一轮；assign：指定某期由某单位轮值"),
+    many("periods", "涉及的期次", Field("", "period", "期次"), True),
+    Field("unit", "unit", "涉及的单位（skip、assign 时必填）"),
+    text("reason", "调整原因", True, example="承担重大安保任务"),
+))
+
+ROTATION = Spec("rotation", "轮值安排", m.Rotation, (
+    Field("name", "id", "轮值名称（英文编号）", True, example="duty"),
+    text("title", "轮值的中文名称", example="轮值单位"),
+    enum("period", "轮值周期", m.PERIOD_KINDS, description="year 年、half 半年、quarter 季度、month 月、week 周"),
+    many("order", "轮值顺序（单位编号）", UNIT_REF, True),
+    obj("anchor", "起点（哪一期由哪个单位开始）", TURN),
+    many("turns", "已确定的轮值记录（事实，不再重新计算）", TURN),
+    many("overrides", "轮值调整", OVERRIDE),
+))
+
+DUTY_RULE = Spec("duty_rule", "职责规则", m.DutyRule, (
+    Field("id", "id", "规则编号", True, example="half-year-report"),
+    text("title", "职责名称"),
+    enum("owner", "责任方", ("牵头单位", "轮值单位")),
+    enum("recurrence", "周期", ("一次", "每年", "每半年", "每季度", "每月", "每次活动")),
+    enum("activity_kind", "由哪类活动完成", m.ACTIVITY_KINDS),
+    enum("document_kind", "由哪类文件完成", m.DOCUMENT_KINDS),
+    enum("records", "由哪些记录完成", ("单位资源和人才",)),
+    Field("deadline", "monthday", "截止日期（月-日，相对于本期）", description="如 07-31；每年的规则写年内日期；不写则为本期最后一天", example="07-31"),
+    Field("due_days", "int", "在本期（或活动）结束后多少天内完成", minimum=0, maximum=366),
+    Field("remind_days", "int", "提前多少天提醒", minimum=0, maximum=366),
+    Field("enabled", "bool", "是否启用（false 表示本协作区不适用）"),
+    text("basis", "依据（方案原文）"),
+))
+
+LEADING_GROUP = Spec("leading_group", "领导小组", m.LeadingGroup, (
+    obj("leader", "组长", PERSON, True),
+    many("deputies", "副组长（1 至 3 名）", PERSON, True),
+    many("members", "成员（1 至 3 名）", PERSON, True),
+))
+
+OFFICE = Spec("office", "领导小组办公室", m.Office, (
+    Field("unit", "unit", "办公室所在单位", True),
+    obj("director", "办公室主任", PERSON, True),
+    many("staff", "专班工作人员", PERSON),
+))
+
+BULLETIN = Spec("bulletin", "信息简报设置", m.BulletinSettings, (
+    text("name", "简报名称", example="党建协作区工作简报"),
+    Field("within_days", "int", "活动后多少天内编发简报", minimum=0, maximum=90),
+    many("report_to", "报：", Field("", "str", "机关名称")),
+    many("send_to", "送：", Field("", "str", "机关名称")),
+    many("distribute_to", "发：", Field("", "str", "机关名称")),
+    Field("copies", "int", "共印份数", minimum=1, maximum=10000),
+))
+
+ZONE = Spec("zone", "协作区", m.ZoneInfo, (
+    text("name", "协作区名称", True, example="伊犁河谷基层党建工作联建协作区"),
+    text("short_name", "简称", True),
+    Field("established", "date", "成立日期", True, example="2023-03-01"),
+    text("city_committee", "上级市委", True, description="轮值单位向其上报计划和总结"),
+    text("political_office", "接收简报的政治处", True),
+    Field("lead_unit", "unit", "牵头单位（单位编号）", True),
+    obj("leading_group", "领导小组", LEADING_GROUP, True),
+    obj("office", "领导小组办公室", OFFICE, True),
+    many("rotations", "轮值安排（第一项为年度轮值单位）", ROTATION, True),
+    many("duties", "职责规则（覆盖或补充内置规则）", DUTY_RULE),
+    obj("bulletin", "信息简报", BULLETIN),
+    Field("description", "text", "说明"),
+))
+
+PARTY_ORG = Spec("party_org", "党组织", m.PartyOrg, (
+    text("name", "党组织名称", True),
+    text("secretary", "书记"),
+    Field("members", "int", "党员人数", minimum=0, maximum=1_000_000),
+))
+
+CONTACT = Spec("contact", "联系人", m.Contact, (
+    text("name", "姓名", True),
+    text("title", "职务"),
+    text("phone", "电话", description="写成字符串，开头的 0 会保留"),
+))
+
+RESOURCE = Spec("resource", "党建资源", m.Resource, (
+    enum("kind", "资源类别", m.RESOURCE_KINDS, True),
+    text("name", "名称", True),
+    Field("description", "text", "说明"),
+))
+
+TALENT = Spec("talent", "专业人才", m.Talent, (
+    enum("kind", "人才类别", m.TALENT_KINDS, True),
+    text("name", "姓名", True),
+    many("skills", "专长", Field("", "str", "专长")),
+))
+
+UNIT = Spec("unit", "成员单位", m.Unit, (
+    Field("id", "id", "单位编号（与文件名相同）", True, example="yining-zhan"),
+    text("name", "全称", True),
+    text("short_name", "简称", True),
+    enum("type", "单位类型", m.UNIT_TYPES, True),
+    enum("role", "身份", m.UNIT_ROLES, True, description="成员单位参加轮值；共建单位是驻地高校、国企等合作方"),
+    Field("joined", "date", "加入日期", True),
+    Field("left", "date", "退出日期（仍在协作区则不写）"),
+    obj("party_org", "党组织", PARTY_ORG),
+    many("contacts", "联系人", CONTACT),
+    many("resources", "可共享的党建资源", RESOURCE),
+    many("talents", "党建专业人才", TALENT),
+    Field("description", "text", "单位简介"),
+))
+
+PLAN_ITEM = Spec("plan_item", "计划事项", m.PlanItem, (
+    Field("id", "id", "事项编号", True, example="2024-forum-03"),
+    text("title", "事项名称", True),
+    enum("kind", "活动形式", m.ACTIVITY_KINDS, True),
+    enum("category", "“五共”类别", m.CATEGORIES, True),
+    Field("date", "date", "计划日期"),
+    Field("month", "month", "计划月份（日期未定时）", example="2024-03"),
+    Field("host", "unit", "承办单位"),
+    text("note", "备注"),
+))
+
+PLAN = Spec("plan", "年度协作计划", m.Plan, (
+    Field("year", "int", "年度", True, minimum=2000, maximum=2100),
+    Field("duty_unit", "unit", "轮值单位", True),
+    text("theme", "年度主题"),
+    many("goals", "目标任务", Field("", "text", "目标")),
+    many("items", "计划的活动和会议", PLAN_ITEM),
+))
+
+ACTIVITY = Spec("activity", "活动记录", m.Activity, (
+    Field("id", "id", "活动编号（与文件名相同：日期-英文短名）", True, example="2024-03-15-lianpian-dangke"),
+    Field("date", "date", "日期", True),
+    Field("end_date", "date", "结束日期（多日活动）"),
+    text("title", "标题", True),
+    enum("category", "“五共”类别", m.CATEGORIES, True),
+    enum("kind", "活动形式", m.ACTIVITY_KINDS, True),
+    many("hosts", "主办单位", UNIT_REF, True),
+    many("participants", "参加单位", UNIT_REF),
+    Field("attendance", "int", "参加人数", minimum=0, maximum=100_000),
+    text("location", "地点"),
+    Field("summary", "text", "活动概况", True),
+    many("practices", "经验做法（供总结通报提炼）", Field("", "text", "做法")),
+    Field("highlight", "bool", "是否亮点活动"),
+    text("plan_item", "对应的计划事项编号"),
+    many("attachments", "附件（相对协作区目录的路径）", Field("", "str", "路径")),
+))
+
+DOCUMENT = Spec("document", "已印发文件", m.Document, (
+    Field("id", "id", "文件编号（与文件名相同）", True),
+    enum("kind", "文件种类", m.DOCUMENT_KINDS, True),
+    text("title", "标题", True),
+    Field("date", "date", "印发日期", True),
+    Field("issuer", "unit", "印发单位"),
+    Field("number", "int", "期号（信息简报）", minimum=1, maximum=999),
+    Field("period", "period", "所属期间", example="2024-H1"),
+    many("activities", "涉及的活动编号", Field("", "str", "活动编号")),
+    many("recipients", "报送对象", Field("", "str", "机关名称")),
+    text("note", "备注"),
+))
+
+HOLIDAY = Spec("holiday", "节假日", m.Holiday, (
+    Field("date", "date", "日期", True),
+    Field("end_date", "date", "结束日期"),
+    text("name", "名称", True),
+    Field("workday", "bool", "是否为调休上班日"),
+))
+
+HOLIDAYS = Spec("holidays", "节假日安排", m.HolidayCalendar, (
+    many("days", "放假和调休", HOLIDAY, True),
+))
+
+FILE_SPECS = {"zone": ZONE, "unit": UNIT, "plan": PLAN, "activity": ACTIVITY, "document": DOCUMENT, "holidays": HOLIDAYS}

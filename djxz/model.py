@@ -1,0 +1,401 @@
+"""The zone's records: plain frozen dataclasses that know where they came from.
+
+Nothing here imports YAML, git, jinja2 or anything else of ours: every other layer stands on this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterable, Iterator, Mapping
+
+ERROR = "error"
+WARNING = "warning"
+
+CATEGORIES = ("组织共建", "发展共谋", "文化共育", "教育共抓", "资源共享")
+UNIT_TYPES = ("机关", "站所", "高校", "国企", "其他")
+UNIT_ROLES = ("成员单位", "共建单位")
+ACTIVITY_KINDS = (
+    "月度党建座谈",
+    "联席会议",
+    "工作调度会",
+    "发展工作联席会",
+    "半年总结部署会",
+    "年度工作谋划会",
+    "联片党课",
+    "骨干培训",
+    "联合主题党日",
+    "文体活动",
+    "慰问演出",
+    "教育",
+    "宣讲",
+    "资源共享",
+    "共建交流",
+    "其他",
+)
+DOCUMENT_KINDS = (
+    "信息简报",
+    "半年总结通报",
+    "年度总结通报",
+    "年度协作计划",
+    "轮值安排",
+    "向市委报送计划",
+    "向市委报送总结",
+    "会议通知",
+    "会议纪要",
+    "其他",
+)
+RESOURCE_KINDS = ("教案教材", "红色教育基地", "场地设施", "社会资源", "其他")
+TALENT_KINDS = ("党建专家", "文艺人才", "宣讲员", "体育人才", "其他")
+PERIOD_KINDS = ("year", "half", "quarter", "month", "week")
+OVERRIDE_KINDS = ("swap", "skip", "assign")
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    """A place in a file: path relative to the zone directory (posix), 1-based line and column."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}:{self.col}"
+        return self.path
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem found in the data. Data problems are values, never exceptions."""
+
+    src: Source | None
+    code: str
+    severity: str
+    message: str
+    hint: str = ""
+
+    def sort_key(self) -> tuple:
+        src = self.src or Source("")
+        return (src.path, src.line, src.col, self.code, self.message)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Base of every record: where it starts, and where each of its fields is (dotted paths)."""
+
+    src: Source = Source("")
+    marks: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, path: str) -> Source:
+        """The position of a field (e.g. `hosts.1`), falling back to its parent, then the record."""
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path.rpartition(".")[0]
+        return self.src
+
+
+@dataclass(frozen=True, kw_only=True)
+class Person(Record):
+    name: str = ""
+    unit: str | None = None
+    title: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Turn(Record):
+    """A recorded turn of a rotation: a fact, never recomputed."""
+
+    period: str = ""
+    unit: str = ""
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Override(Record):
+    """A deliberate change to the projected order: swap two periods, skip a unit, give a period to a unit."""
+
+    kind: str = ""
+    periods: tuple[str, ...] = ()
+    unit: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rotation(Record):
+    name: str = "duty"
+    title: str = "轮值单位"
+    period: str = "year"
+    order: tuple[str, ...] = ()
+    anchor: Turn | None = None
+    turns: tuple[Turn, ...] = ()
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DutyRule(Record):
+    """A duty a unit owes. The zone file may override the built-in rules by id or add new ones."""
+
+    id: str = ""
+    title: str | None = None
+    owner: str | None = None
+    recurrence: str | None = None
+    activity_kind: str | None = None
+    document_kind: str | None = None
+    records: str | None = None
+    deadline: str | None = None
+    due_days: int | None = None
+    remind_days: int | None = None
+    enabled: bool | None = None
+    basis: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Office(Record):
+    unit: str = ""
+    director: Person | None = None
+    staff: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeadingGroup(Record):
+    leader: Person | None = None
+    deputies: tuple[Person, ...] = ()
+    members: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BulletinSettings(Record):
+    name: str = "党建协作区工作简报"
+    within_days: int = 7
+    report_to: tuple[str, ...] = ()
+    send_to: tuple[str, ...] = ()
+    distribute_to: tuple[str, ...] = ()
+    copies: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZoneInfo(Record):
+    name: str = ""
+    short_name: str = ""
+    established: dt.date | None = None
+    city_committee: str = ""
+    political_office: str = ""
+    lead_unit: str = ""
+    leading_group: LeadingGroup | None = None
+    office: Office | None = None
+    rotations: tuple[Rotation, ...] = ()
+    duties: tuple[DutyRule, ...] = ()
+    bulletin: BulletinSettings = BulletinSettings()
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact(Record):
+    name: str = ""
+    title: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PartyOrg(Record):
+    name: str = ""
+    secretary: str | None = None
+    members: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resource(Record):
+    kind: str = ""
+    name: str = ""
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Talent(Record):
+    kind: str = ""
+    name: str = ""
+    skills: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unit(Record):
+    id: str = ""
+    name: str = ""
+    short_name: str = ""
+    type: str = ""
+    role: str = "成员单位"
+    joined: dt.date | None = None
+    left: dt.date | None = None
+    party_org: PartyOrg | None = None
+    contacts: tuple[Contact, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    talents: tuple[Talent, ...] = ()
+    description: str | None = None
+
+    @property
+    def is_member_unit(self) -> bool:
+        return self.role == "成员单位"
+
+    def active_on(self, day: dt.date) -> bool:
+        """True while the unit belongs to the zone: from `joined` up to the day before `left`."""
+        if self.joined and day < self.joined:
+            return False
+        return not (self.left and day >= self.left)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PlanItem(Record):
+    id: str = ""
+    title: str = ""
+    kind: str = ""
+    category: str = ""
+    date: dt.date | None = None
+    month: str | None = None
+    host: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan(Record):
+    year: int = 0
+    duty_unit: str = ""
+    theme: str | None = None
+    goals: tuple[str, ...] = ()
+    items: tuple[PlanItem, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Activity(Record):
+    id: str = ""
+    date: dt.date = dt.date.min
+    end_date: dt.date | None = None
+    title: str = ""
+    category: str = ""
+    kind: str = ""
+    hosts: tuple[str, ...] = ()
+    participants: tuple[str, ...] = ()
+    attendance: int | None = None
+    location: str | None = None
+    summary: str = ""
+    practices: tuple[str, ...] = ()
+    highlight: bool = False
+    plan_item: str | None = None
+    attachments: tuple[str, ...] = ()
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Every unit involved, hosts first, each once."""
+        return tuple(dict.fromkeys(self.hosts + self.participants))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document(Record):
+    """A document the zone issued: a bulletin (with its number), a report, a plan, a notice."""
+
+    id: str = ""
+    kind: str = ""
+    title: str = ""
+    date: dt.date = dt.date.min
+    issuer: str | None = None
+    number: int | None = None
+    period: str | None = None
+    activities: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Holiday(Record):
+    date: dt.date = dt.date.min
+    end_date: dt.date | None = None
+    name: str = ""
+    workday: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class HolidayCalendar(Record):
+    """A zone's own list of holidays and adjusted working days, for years the calendar package does not know."""
+
+    days: tuple[Holiday, ...] = ()
+
+
+@dataclass
+class Zone:
+    """The whole zone, loaded and indexed. Built once by the loader, then only read."""
+
+    root: str
+    info: ZoneInfo
+    units: dict[str, Unit] = field(default_factory=dict)
+    plans: dict[int, Plan] = field(default_factory=dict)
+    activities: tuple[Activity, ...] = ()
+    documents: tuple[Document, ...] = ()
+    holidays: HolidayCalendar | None = None
+    files: int = 0
+    # Ids of records whose files exist but could not be read: references to them are not reported twice.
+    unreadable_ids: frozenset[str] = frozenset()
+    # False when zone.yaml itself could not be read: `info` is then an empty placeholder.
+    info_ok: bool = True
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return self.units.get(unit_id)
+
+    def unit_name(self, unit_id: str | None, short: bool = False) -> str:
+        unit = self.units.get(unit_id or "")
+        if unit is None:
+            return unit_id or ""
+        return (unit.short_name or unit.name) if short else unit.name
+
+    def member_units(self, day: dt.date | None = None) -> list[Unit]:
+        """Member units (not co-building partners), those active on `day` when given."""
+        return [
+            u for u in self.units.values() if u.is_member_unit and (day is None or u.active_on(day))
+        ]
+
+    def activities_between(self, start: dt.date, end: dt.date) -> list[Activity]:
+        """Activities whose date falls in [start, end], in date order."""
+        return [a for a in self.activities if start <= a.date <= end]
+
+    def activity(self, activity_id: str) -> Activity | None:
+        return self.activities_by_id.get(activity_id)
+
+    @cached_property
+    def activities_by_id(self) -> dict[str, Activity]:
+        return {a.id: a for a in self.activities}
+
+    def documents_of(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.kind == kind]
+
+
+def sorted_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
+    return sorted(diags, key=Diagnostic.sort_key)
+
+
+def count_by_severity(diags: Iterable[Diagnostic]) -> tuple[int, int]:
+    errors = warnings = 0
+    for d in diags:
+        if d.severity == ERROR:
+            errors += 1
+        else:
+            warnings += 1
+    return errors, warnings
+
+
+def iter_people(info: ZoneInfo) -> Iterator[tuple[str, Person]]:
+    """Every person named in the zone file with the role they hold there."""
+    group = info.leading_group
+    if group:
+        if group.leader:
+            yield "leading_group.leader", group.leader
+        for i, p in enumerate(group.deputies):
+            yield f"leading_group.deputies.{i}", p
+        for i, p in enumerate(group.members):
+            yield f"leading_group.members.{i}", p
+    if info.office:
+        if info.office.director:
+            yield "office.director", info.office.director
+        for i, p in enumerate(info.office.staff):
+            yield f"office.staff.{i}", p
