@@ -96,12 +96,44 @@ def read_file(zf: ZoneFile, root: Path) -> tuple[object | None, list[Diagnostic]
         data = zf.path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(Source(zf.rel), "DJX001", ERROR, f"无法读取文件：{exc.strerror or exc}", "检查文件是否存在、是否有读取权限")]
-    parsed = parse_bytes(data, zf.rel)
+    return parse_record(data, zf.rel, zf.kind)
+
+
+def parse_record(data: bytes, rel: str, kind: str) -> tuple[object | None, list[Diagnostic]]:
+    """Bytes of one file -> its record (or None) and its diagnostics. Pure: no disk, so git blobs can use it too."""
+    parsed = parse_bytes(data, rel)
     if parsed.node is None or any(d.severity == ERROR for d in parsed.diagnostics):
         return None, list(parsed.diagnostics)
-    conv = Converter(zf.rel)
-    record = conv.record(parsed.node, schema.FILE_SPECS[zf.kind])
+    conv = Converter(rel)
+    record = conv.record(parsed.node, schema.FILE_SPECS[kind])
     return record, list(parsed.diagnostics) + conv.diagnostics
+
+
+def kind_of_path(rel: str) -> str | None:
+    """The file kind of a path relative to the zone directory, or None when the loader would not read it."""
+    parts = rel.split("/")
+    if not rel.endswith(".yaml"):
+        return None
+    if len(parts) == 1:
+        return {ZONE_FILE: "zone", HOLIDAYS_FILE: "holidays"}.get(rel)
+    spec = FOLDERS.get(parts[0])
+    if spec is None or parts[-1].startswith("."):
+        return None
+    kind, by_year = spec
+    return kind if len(parts) == (3 if by_year else 2) else None
+
+
+def load_zone_from_bytes(root: Path, blobs: dict[str, bytes]) -> tuple[Zone, list[Diagnostic]]:
+    """Load a zone from file contents keyed by path relative to the zone directory (e.g. read from git objects)."""
+    files = []
+    for rel in sorted(blobs, key=lambda r: (r != ZONE_FILE, r)):
+        kind = kind_of_path(rel)
+        if kind:
+            files.append(ZoneFile(root / rel, rel, kind))
+    results = [parse_record(blobs[zf.rel], zf.rel, zf.kind) for zf in files]
+    if not any(zf.kind == "zone" for zf in files):
+        return assemble(root, files, results, [Diagnostic(Source(ZONE_FILE), "DJX001", ERROR, "找不到 zone.yaml", "")])
+    return assemble(root, files, results, [])
 
 
 def _inside(path: Path, root: Path) -> bool:
