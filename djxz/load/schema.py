@@ -110,8 +110,8 @@ DUTY_RULE = Spec("duty_rule", "职责规则", m.DutyRule, (
 
 LEADING_GROUP = Spec("leading_group", "领导小组", m.LeadingGroup, (
     obj("leader", "组长", PERSON, True),
-    many("deputies", "副组长（1 至 3 名）", PERSON, True),
-    many("members", "成员（1 至 3 名）", PERSON, True),
+    many("deputies", "副组长（1 至 3 名）", PERSON),
+    many("members", "成员（1 至 3 名）", PERSON),
 ))
 
 OFFICE = Spec("office", "领导小组办公室", m.Office, (

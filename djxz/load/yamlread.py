@@ -97,7 +97,9 @@ def parse_text(text: str, path: str) -> Parsed:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # Where an unclosed quote or bracket started helps more than where the file ended.
+        starts = exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
+        mark = (exc.context_mark if starts else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         raw = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         message, hint = _translate(raw)
@@ -152,11 +154,12 @@ def position(node: yaml.Node, path: str) -> Source:
 def _check_structure(root: yaml.Node, path: str):
     """Duplicate keys, aliases and non-standard tags: each is an error at its own line."""
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, yaml.Node | None]] = [(root, None)]
     while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            yield Diagnostic(position(node, path), "DJX006", ERROR, "不允许使用锚点和别名（& 和 *）", "把引用的内容直接写出来")
+        node, key = stack.pop()
+        if id(node) in seen:  # composed aliases are the anchored node itself: point at the key that reused it
+            where = position(key if key is not None else node, path)
+            yield Diagnostic(where, "DJX006", ERROR, "不允许使用锚点和别名（& 和 *）", "把引用的内容直接写出来")
             continue
         seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
@@ -164,6 +167,7 @@ def _check_structure(root: yaml.Node, path: str):
             continue
         if isinstance(node, yaml.MappingNode):
             keys: dict[str, yaml.Node] = {}
+            children: list[tuple[yaml.Node, yaml.Node | None]] = []
             for key, value in node.value:
                 if isinstance(key, yaml.ScalarNode):
                     if key.value == "<<" and not key.style:
@@ -177,6 +181,7 @@ def _check_structure(root: yaml.Node, path: str):
                         )
                     else:
                         keys[key.value] = key
-                stack.append(value)
+                children.append((value, key))
+            stack.extend(reversed(children))  # visit in document order, so the later use of an alias is the one reported
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((item, None) for item in reversed(node.value))
