@@ -48,26 +48,35 @@ _register()
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every exception to a Chinese message and an exit code (1 data, 2 usage, 130 Ctrl-C, 3 bug)."""
+    from typer._click import exceptions as click_exc
+    from typer.exceptions import Abort
+
     from djxz.errors import DjxzError
 
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     command = typer.main.get_command(app)
+    if not args or "-h" in args or "--help" in args:
+        _localise_help(command)
     try:
         code = command.main(args=args, prog_name="djxz", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130)
+            _err("已中断。")
     except DjxzError as exc:
         _err(f"错误：{exc}")
         code = exc.exit_code
-    except typer._click.exceptions.UsageError as exc:  # noqa: SLF001 - typer vendors click
+    except click_exc.NoArgsIsHelpError:  # typer has already printed the help
+        code = 0
+    except click_exc.UsageError as exc:
         _err(f"用法错误：{exc.format_message()}")
         if exc.ctx is not None:
             _err(f"运行 {exc.ctx.command_path} --help 查看用法")
         code = 2
-    except typer._click.exceptions.ClickException as exc:
+    except click_exc.ClickException as exc:
         _err(f"错误：{exc.format_message()}")
         code = exc.exit_code
-    except (KeyboardInterrupt, typer._click.exceptions.Abort):
-        _err("已中断，没有写入任何内容。")
+    except (KeyboardInterrupt, Abort):
+        _err("已中断。")
         code = 130
     except typer.Exit as exc:
         code = exc.exit_code
@@ -77,6 +86,38 @@ def main(argv: list[str] | None = None) -> None:
         _err("内部错误：djxz 遇到了意外情况。请加 --debug 重新运行，并把输出报告给维护者。")
         code = 3
     sys.exit(code or 0)
+
+
+def _localise_help(command) -> None:
+    """Typer's own words in help screens, in Chinese. Only on a help request: it imports rich."""
+    import typer.rich_utils as ru
+    from typer._click import decorators
+
+    ru.ARGUMENTS_PANEL_TITLE = "参数"
+    ru.OPTIONS_PANEL_TITLE = "选项"
+    ru.COMMANDS_PANEL_TITLE = "命令"
+    ru.DEFAULT_STRING = "[默认：{}]"
+    ru.REQUIRED_LONG_STRING = "[必填]"
+    ru.ENVVAR_STRING = "[环境变量：{}]"
+    original = decorators.help_option
+    if not getattr(original, "_djxz", False):
+        def help_option(param_decls):
+            decorate = original(param_decls)
+
+            def apply(cmd):
+                cmd = decorate(cmd)
+                cmd.params[-1].help = "显示此帮助并退出"
+                return cmd
+
+            return apply
+
+        help_option._djxz = True  # type: ignore[attr-defined]
+        decorators.help_option = help_option
+    for param in getattr(command, "params", []):
+        if param.name == "install_completion":
+            param.help = "为当前 shell 安装命令补全"
+        elif param.name == "show_completion":
+            param.help = "显示当前 shell 的补全脚本，可复制或自行安装"
 
 
 def _err(message: str) -> None:
