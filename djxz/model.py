@@ -151,6 +151,11 @@ class DutyRule(Record):
     remind_days: int | None = None
     enabled: bool | None = None
     basis: str | None = None
+    # Which period a fulfilling document reports on, relative to the duty's own period (e.g. the previous year).
+    covers: str | None = None
+    # In the period the zone was founded: as usual, not applicable, or due `first_due_days` after founding.
+    first_period: str | None = None
+    first_due_days: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -106,6 +106,12 @@ DUTY_RULE = Spec("duty_rule", "职责规则", m.DutyRule, (
     Field("remind_days", "int", "提前多少天提醒", minimum=0, maximum=366),
     Field("enabled", "bool", "是否启用（false 表示本协作区不适用）"),
     text("basis", "依据（方案原文）"),
+    enum("covers", "完成文件的所属期间", ("本期", "上一期", "本年上半年", "本年下半年"),
+         description="文件的 period 应为哪一期：本期（默认）、上一期（如年初的全年总结报上一年）、本年上半年、本年下半年"),
+    enum("first_period", "协作区成立的那一期", ("照常", "不适用"),
+         description="照常（默认；截止日期早于成立日期时不适用）；不适用（如成立当年的年初联席会议由第一次联席会议代替）"),
+    Field("first_due_days", "int", "成立的那一期：成立后多少天内完成", minimum=0, maximum=366,
+          description="如成立当年的年度协作计划在成立后 60 天内制定"),
 ))
 
 LEADING_GROUP = Spec("leading_group", "领导小组", m.LeadingGroup, (
