@@ -83,16 +83,18 @@ class Diagnostic:
 
 @dataclass(frozen=True, kw_only=True)
 class Record:
-    """Base of every record: where it starts, and where each of its fields is (dotted paths)."""
+    """Base of every record: where it starts, and where each of its fields is (dotted paths -> (line, col))."""
 
     src: Source = Source("")
-    marks: Mapping[str, Source] = field(default_factory=dict, compare=False, repr=False)
+    # (line, col) pairs rather than Sources: a large zone has hundreds of thousands of fields, few ever reported.
+    marks: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
     def at(self, path: str) -> Source:
         """The position of a field (e.g. `hosts.1`), falling back to its parent, then the record."""
         while path:
-            if path in self.marks:
-                return self.marks[path]
+            mark = self.marks.get(path)
+            if mark is not None:
+                return Source(self.src.path, mark[0], mark[1])
             path = path.rpartition(".")[0]
         return self.src
 

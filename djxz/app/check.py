@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from djxz.model import ERROR, Diagnostic, Zone, count_by_severity, sorted_diagno
 
 @dataclass(frozen=True)
 class CheckResult:
-    zone: Zone
+    zone: Zone | None  # None when the whole result came from the cache
     diagnostics: list[Diagnostic]
+    files: int = 0
 
     @property
     def errors(self) -> int:
@@ -28,26 +30,55 @@ class CheckResult:
         return 0
 
 
-def check_zone(root: Path, today: dt.date, strict: bool = False) -> CheckResult:
+def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool = True) -> CheckResult:
+    """Every problem of the zone, sorted. An unchanged zone checked on the same day is answered from the cache."""
+    from djxz.load import cache
+    from djxz.load.loader import zone_files
+
+    files, walk_notes = zone_files(root)
+    key = None
+    if use_cache:
+        key = "|".join((cache.zone_signature(files), cache.code_fingerprint(folders=("checks", "domain")), str(today), str(strict)))
+        hit = cache.load_result(root, "check", key)
+        if hit is not None and _attachments_unchanged(root, hit["attachments"]):
+            return CheckResult(None, sorted_diagnostics(walk_notes + hit["diagnostics"]), len(files))
+    zone, diagnostics = _load_and_check(root, today, strict, use_cache, (files, []))
+    if key is not None:
+        attachments = sorted({rel for act in zone.activities for rel in act.attachments})
+        state = [(rel, _exists(root, rel)) for rel in attachments]
+        cache.save_result(root, "check", key, {"diagnostics": diagnostics, "attachments": state})
+    return CheckResult(zone, sorted_diagnostics(walk_notes + diagnostics), len(files))
+
+
+def _load_and_check(root: Path, today: dt.date, strict: bool, use_cache: bool, listing=None) -> tuple[Zone, list[Diagnostic]]:
     from djxz.checks import CheckContext, run_checks
     from djxz.load.loader import load_zone
 
-    zone, diagnostics = load_zone(root)
+    zone, diagnostics = load_zone(root, use_cache=use_cache, listing=listing)
     diagnostics += run_checks(zone, CheckContext(today=today, strict=strict))
     if not strict:
         diagnostics = [d for d in diagnostics if not d.code.startswith("DJX2")]
-    return CheckResult(zone, sorted_diagnostics(diagnostics))
+    return zone, diagnostics
+
+
+def _exists(root: Path, rel: str) -> bool:
+    return os.path.exists(os.path.normpath(os.path.join(root, rel)))
+
+
+def _attachments_unchanged(root: Path, state: list[tuple[str, bool]]) -> bool:
+    """Attachments are not YAML, so their presence is checked again on every cached run."""
+    return all(_exists(root, rel) == existed for rel, existed in state)
 
 
 def load_valid_zone(root: Path, today: dt.date) -> Zone:
     """The zone for a command that builds on it: refuses (DataError, exit 1) when the zone has errors."""
     from djxz.errors import DataError
 
-    result = check_zone(root, today)
-    if result.errors:
-        first = next(d for d in result.diagnostics if d.severity == ERROR)
+    zone, diagnostics = _load_and_check(root, today, strict=False, use_cache=True)
+    errors = [d for d in sorted_diagnostics(diagnostics) if d.severity == ERROR]
+    if errors:
+        first = errors[0]
         raise DataError(
-            f"协作区数据有 {result.errors} 个错误，请先运行 djxz check 修正。第一个错误：{first.src}: {first.message}",
+            f"协作区数据有 {len(errors)} 个错误，请先运行 djxz check 修正。第一个错误：{first.src}: {first.message}",
         )
-    return result.zone
-
+    return zone

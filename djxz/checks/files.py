@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+import posixpath
 from typing import Iterator
 
 from djxz.checks import CheckContext
@@ -10,11 +10,11 @@ from djxz.model import ERROR, Diagnostic, Zone
 
 
 def _stem(path: str) -> str:
-    return PurePosixPath(path).stem
+    return posixpath.splitext(posixpath.basename(path))[0]
 
 
 def _folder_year(path: str) -> str:
-    return PurePosixPath(path).parent.name
+    return posixpath.basename(posixpath.dirname(path))
 
 
 def check_file_names(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:

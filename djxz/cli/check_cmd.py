@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, console, diagnostic_json, format_diagnostic, print_json, today, zone_root
+from djxz.errors import UserError
 
 
 def check(
@@ -15,6 +16,8 @@ def check(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text（默认）、json、github（拉取请求标注）")] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="警告也算失败；同时报告本年度已逾期的职责")] = False,
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="按哪一天检查（YYYY-MM-DD），默认今天")] = None,
+    changed: Annotated[bool, typer.Option("--changed", help="只报告本次改动涉及的问题：改动过的文件中的问题，以及改动在其他文件引起的新问题")] = False,
+    base: Annotated[Optional[str], typer.Option("--base", help="与 --changed 同用：改动的起点（分支、标签或提交），默认是与主分支的合并基点", show_default=False)] = None,
 ) -> None:
     """检查协作区的全部文件：格式、字段、单位引用和协作区规则。
 
@@ -25,14 +28,24 @@ def check(
 
     fmt = choose(fmt, ("text", "json", "github"), "--format")
     root = zone_root(zone)
-    result = check_zone(root, today(as_of), strict=strict)
-    summary = f"检查了 {result.zone.files} 个文件：{result.errors} 个错误，{result.warnings} 个警告"
+    if base is not None and not changed:
+        raise UserError("--base 只能与 --changed 一起使用")
+    if changed:
+        from djxz.app.check import check_changed
+
+        result = check_changed(root, today(as_of), strict=strict, base=base)
+        summary = (f"检查了 {result.files} 个文件，本次改动涉及 {len(result.touched)} 个文件（起点 {result.base_label}）："
+                   f"{result.errors} 个错误，{result.warnings} 个警告（全协作区共 {result.total} 个问题）")
+    else:
+        result = check_zone(root, today(as_of), strict=strict)
+        summary = f"检查了 {result.files} 个文件：{result.errors} 个错误，{result.warnings} 个警告"
     if fmt == "json":
         print_json({
-            "files": result.zone.files,
+            "files": result.files,
             "errors": result.errors,
             "warnings": result.warnings,
             "diagnostics": [diagnostic_json(d, root) for d in result.diagnostics],
+            **({"base": result.base, "changed_files": list(result.touched), "total": result.total} if changed else {}),
         })
     else:
         out = console()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from sys import intern
 from typing import Any
 
 import yaml
@@ -65,7 +66,7 @@ class Converter:
                        f"参照 README 中“{spec.title}”的示例")
             return None
         values: dict[str, Any] = {}
-        marks: dict[str, Source] = {}
+        marks: dict[str, tuple[int, int]] = {}
         present: dict[str, yaml.Node] = {}
         failed = False
         for key_node, value_node in node.value:
@@ -74,10 +75,12 @@ class Converter:
             if fld is None:
                 self._unknown_key(key_node, key, spec)
                 continue
-            if key in present:  # a duplicate key: reported by the structure check, the first one wins
+            if key in present:  # the first one wins
+                first = present[key]
+                self.error(key_node, "DJX004", f"字段“{key}”重复出现", f"第 {first.start_mark.line + 1} 行已经有这个字段，删除其中一个")
                 continue
             present[key] = value_node
-            marks[key] = self.at(value_node)
+            marks[fld.key] = _mark(value_node)
             value, ok = self.value(value_node, fld, key, marks)
             if not ok:
                 failed = failed or fld.required
@@ -96,7 +99,7 @@ class Converter:
             return None
         return spec.record(src=self.at(node), marks=marks, **values)
 
-    def value(self, node: yaml.Node, fld: Field, path: str, marks: dict[str, Source]) -> tuple[Any, bool]:
+    def value(self, node: yaml.Node, fld: Field, path: str, marks: dict[str, tuple[int, int]]) -> tuple[Any, bool]:
         """(value, ok). A null value is (None, True): the field counts as not given."""
         if fld.type == "object":
             if _is_null(node):
@@ -117,7 +120,7 @@ class Converter:
             ok_all = True
             for i, item in enumerate(items):
                 sub = f"{path}.{i}"
-                marks[sub] = self.at(item)
+                marks[intern(sub)] = _mark(item)
                 if isinstance(fld.item, Spec):
                     rec = self.record(item, fld.item, f"“{sub}”")
                     ok = rec is not None
@@ -145,14 +148,14 @@ class Converter:
             if not _ID.match(raw):
                 self.error(node, "DJX015", f"“{path}”的编号“{raw}”不合规范", "编号只用小写字母、数字和连字符“-”，如 yining-zhan")
                 return None, False
-            return raw, True
+            return (intern(raw) if kind == "unit" else raw), True  # one object per unit id: smaller caches
         if kind == "enum":
             if raw not in fld.choices:
                 close = difflib.get_close_matches(raw, fld.choices, n=1, cutoff=0.3)
                 hint = f"是不是“{close[0]}”？" if close else ""
                 self.error(node, "DJX014", f"“{path}”的值“{raw}”不在允许范围内", f"{hint}可选：{'、'.join(fld.choices)}")
                 return None, False
-            return raw, True
+            return fld.choices[fld.choices.index(raw)], True
         if kind == "int":
             if not plain or not _INT.match(raw):
                 self.error(node, "DJX012", f"“{path}”应当是整数，这里是“{raw}”", "只写数字，不加引号和单位")
@@ -213,6 +216,11 @@ class Converter:
         close = difflib.get_close_matches(key, list(spec.by_key), n=1, cutoff=0.6)
         hint = f"是不是“{close[0]}”？" if close else f"{spec.title}可用的字段：{'、'.join(spec.by_key)}"
         self.error(key_node, "DJX010", f"未知字段“{key}”", hint)
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -22,7 +22,7 @@ FOLDERS = {"units": ("unit", False), "plans": ("plan", False), "activities": ("a
 class ZoneFile:
     """A file of the zone: its path on disk, its path relative to the zone directory, and its kind."""
 
-    path: Path
+    path: str
     rel: str
     kind: str
 
@@ -50,20 +50,21 @@ def find_zone(option: str | None = None, cwd: Path | None = None) -> Path:
 
 def zone_files(root: Path) -> tuple[list[ZoneFile], list[Diagnostic]]:
     """Every record file of the zone in a stable order, and warnings for files that are in the wrong place."""
-    files = [ZoneFile(root / ZONE_FILE, ZONE_FILE, "zone")]
+    top = str(root)
+    files = [ZoneFile(os.path.join(top, ZONE_FILE), ZONE_FILE, "zone")]
     notes: list[Diagnostic] = []
-    if (root / HOLIDAYS_FILE).exists():
-        files.append(ZoneFile(root / HOLIDAYS_FILE, HOLIDAYS_FILE, "holidays"))
+    if os.path.lexists(os.path.join(top, HOLIDAYS_FILE)):
+        files.append(ZoneFile(os.path.join(top, HOLIDAYS_FILE), HOLIDAYS_FILE, "holidays"))
     for folder, (kind, by_year) in FOLDERS.items():
-        base = root / folder
-        if not base.is_dir():
+        base = os.path.join(top, folder)
+        if not os.path.isdir(base):
             continue
         for path, rel in _walk(base, folder, 2 if by_year else 1, notes):
             files.append(ZoneFile(path, rel, kind))
     return files, notes
 
 
-def _walk(base: Path, rel: str, depth: int, notes: list[Diagnostic]):
+def _walk(base: str, rel: str, depth: int, notes: list[Diagnostic]):
     try:
         entries = sorted(os.scandir(base), key=lambda e: e.name)
     except OSError as exc:
@@ -76,26 +77,34 @@ def _walk(base: Path, rel: str, depth: int, notes: list[Diagnostic]):
             continue
         if entry.is_dir():
             if depth > 1:
-                yield from _walk(Path(entry.path), sub, depth - 1, notes)
+                yield from _walk(entry.path, sub, depth - 1, notes)
             else:
                 notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "这里不应有子目录，其中的文件不会被读取", "把记录文件直接放在上一级目录"))
         elif name.endswith(".yaml"):
             if depth > 1:
                 notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "记录文件应放在年度目录中，这个文件不会被读取", f"移动到 {rel}/<年份>/ 下"))
             else:
-                yield Path(entry.path), sub
+                yield entry.path, sub
         elif name.endswith(".yml"):
             notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "扩展名应为 .yaml，这个文件不会被读取", f"改名为 {name[:-4]}.yaml"))
 
 
+def read_bytes(zf: ZoneFile, root: Path) -> tuple[bytes | None, Diagnostic | None]:
+    """The file's bytes, or why they cannot be read. A symlink out of the zone is never followed."""
+    try:
+        if os.path.islink(zf.path) and not _inside(Path(zf.path).resolve(), root):
+            return None, Diagnostic(Source(zf.rel), "DJX001", ERROR, "符号链接指向协作区目录之外，不会读取", "把文件本身放进协作区目录")
+        with open(zf.path, "rb") as fh:
+            return fh.read(), None
+    except OSError as exc:
+        return None, Diagnostic(Source(zf.rel), "DJX001", ERROR, f"无法读取文件：{exc.strerror or exc}", "检查文件是否存在、是否有读取权限")
+
+
 def read_file(zf: ZoneFile, root: Path) -> tuple[object | None, list[Diagnostic]]:
     """Read, parse and convert one file: its record (or None) and its diagnostics."""
-    try:
-        if zf.path.is_symlink() and not _inside(zf.path.resolve(), root):
-            return None, [Diagnostic(Source(zf.rel), "DJX001", ERROR, "符号链接指向协作区目录之外，不会读取", "把文件本身放进协作区目录")]
-        data = zf.path.read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic(Source(zf.rel), "DJX001", ERROR, f"无法读取文件：{exc.strerror or exc}", "检查文件是否存在、是否有读取权限")]
+    data, problem = read_bytes(zf, root)
+    if data is None:
+        return None, [problem]
     return parse_record(data, zf.rel, zf.kind)
 
 
@@ -129,8 +138,8 @@ def load_zone_from_bytes(root: Path, blobs: dict[str, bytes]) -> tuple[Zone, lis
     for rel in sorted(blobs, key=lambda r: (r != ZONE_FILE, r)):
         kind = kind_of_path(rel)
         if kind:
-            files.append(ZoneFile(root / rel, rel, kind))
-    results = [parse_record(blobs[zf.rel], zf.rel, zf.kind) for zf in files]
+            files.append(ZoneFile(os.path.join(str(root), rel), rel, kind))
+    results = parse_many([(blobs[zf.rel], zf.rel, zf.kind) for zf in files])
     if not any(zf.kind == "zone" for zf in files):
         return assemble(root, files, results, [Diagnostic(Source(ZONE_FILE), "DJX001", ERROR, "找不到 zone.yaml", "")])
     return assemble(root, files, results, [])
@@ -144,11 +153,60 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def load_zone(root: Path) -> tuple[Zone, list[Diagnostic]]:
-    """Load every file; broken files become diagnostics and the rest still loads."""
-    files, diagnostics = zone_files(root)
-    records = [read_file(zf, root) for zf in files]
-    return assemble(root, files, records, diagnostics)
+def load_zone(root: Path, use_cache: bool = True, workers: int | None = None,
+              listing: tuple[list[ZoneFile], list[Diagnostic]] | None = None) -> tuple[Zone, list[Diagnostic]]:
+    """Load every file; broken files become diagnostics and the rest still loads.
+
+    Files whose bytes are in the cache (keyed by content) are not parsed again; a large remainder is parsed on all cores.
+    """
+    from djxz.load import cache
+
+    files, diagnostics = listing or zone_files(root)
+    diagnostics = list(diagnostics)
+    contents = [read_bytes(zf, root) for zf in files]
+    store = cache.open_cache(root) if use_cache else None
+    results: list = [None] * len(files)
+    todo: list[int] = []
+    for i, (zf, (data, problem)) in enumerate(zip(files, contents)):
+        if data is None:
+            results[i] = (None, [problem])
+            continue
+        hit = store.get(zf.rel, data) if store is not None else None
+        if hit is None:
+            todo.append(i)
+        else:
+            results[i] = hit
+    parsed = parse_many([(contents[i][0], files[i].rel, files[i].kind) for i in todo], workers)
+    for i, result in zip(todo, parsed):
+        results[i] = result
+    if store is not None and store.stale(len(todo), len(files)):
+        store.save({zf.rel: (contents[i][0], results[i]) for i, zf in enumerate(files) if contents[i][0] is not None})
+    return assemble(root, files, results, diagnostics)
+
+
+PARALLEL_FROM = 3000  # files; below this a process pool costs more than it saves
+
+
+def parse_many(jobs: list[tuple[bytes, str, str]], workers: int | None = None) -> list:
+    """parse_record over many files; on all cores when there are enough of them (fork keeps the start cheap)."""
+    cores = workers if workers is not None else (os.cpu_count() or 1)
+    if cores < 2 or len(jobs) < PARALLEL_FROM:
+        return [parse_record(*job) for job in jobs]
+    import multiprocessing
+
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - no fork on this platform
+        return [parse_record(*job) for job in jobs]
+    size = -(-len(jobs) // cores)
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with ctx.Pool(len(chunks)) as pool:
+        parts = pool.map(_parse_chunk, chunks)
+    return [result for part in parts for result in part]
+
+
+def _parse_chunk(jobs: list[tuple[bytes, str, str]]) -> list:
+    return [parse_record(*job) for job in jobs]
 
 
 def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list[Diagnostic]) -> tuple[Zone, list[Diagnostic]]:
@@ -163,7 +221,7 @@ def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list
     for zf, (record, diags) in zip(files, results):
         diagnostics.extend(diags)
         if record is None:
-            unreadable.add(Path(zf.rel).stem)
+            unreadable.add(os.path.splitext(os.path.basename(zf.rel))[0])
             continue
         if zf.kind == "zone":
             info = record
