@@ -41,8 +41,8 @@ CODES: dict[str, str] = {
     "DJX112": "牵头单位或办公室设置有误",
     "DJX113": "附件不存在",
     "DJX114": "日期晚于今天（活动记录应在活动之后填写）（警告）",
-    "DJX115": "职责规则有误",
-    "DJX201": "职责已逾期（仅 --strict 时报告，警告）",
+    "DJX115": "职责规则有误（无完成方式、截止日期与周期不符、未知编号又不是完整的新规则、编号重复）",
+    "DJX201": "本年度的职责已逾期（仅 --strict 时报告，警告）",
 }
 
 
@@ -58,9 +58,9 @@ Check = Callable[[Zone, CheckContext], Iterator[Diagnostic]]
 
 
 def registry() -> list[Check]:
-    from djxz.checks import files, references, rules
+    from djxz.checks import duties, files, references, rules
 
-    return [*files.CHECKS, *references.CHECKS, *rules.CHECKS]
+    return [*files.CHECKS, *references.CHECKS, *rules.CHECKS, *duties.CHECKS]
 
 
 def run_checks(zone: Zone, ctx: CheckContext, checks: Iterable[Check] | None = None) -> list[Diagnostic]:

@@ -1,0 +1,113 @@
+"""`djxz status`: who is on duty, the year's duties with their status, and the year's activity counts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Optional
+
+import typer
+from typing_extensions import Annotated
+
+from djxz.cli.common import ZoneOpt, choose, console, today, zone_root
+
+STATUS_STYLES = {"已完成": "green", "待办": "", "即将到期": "yellow", "逾期": "bold red", "不适用": "dim"}
+
+
+def status(
+    zone: ZoneOpt = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="哪一年的职责（截止日期在该年），默认 --as-of 所在年", min=1990, max=2100)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="按哪一天判断（YYYY-MM-DD），默认今天")] = None,
+    unit: Annotated[Optional[str], typer.Option("--unit", "-u", help="只看某单位（单位编号）负责的职责和参加的活动")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text（默认）、json")] = "text",
+    fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="有逾期职责时退出码为 1（供每周定时检查）")] = False,
+) -> None:
+    """职责完成情况：当前轮值单位，本年度每项职责的状态（已完成、待办、即将到期、逾期、不适用），以及活动统计。
+
+    状态从活动和文件记录推算，不需要手工填写。退出码：0 正常；1 数据有错误，或加了 --fail-on-overdue 且有逾期职责。
+    """
+    from djxz.app.status import load_status, status_json
+
+    fmt = choose(fmt, ("text", "json"), "--format")
+    root = zone_root(zone)
+    report = load_status(root, today(), today(as_of), year, unit)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(status_json(report), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    else:
+        _print_text(report)
+    raise typer.Exit(1 if fail_on_overdue and report.overdue else 0)
+
+
+def _days(d) -> str:
+    if d.status == "已完成":
+        return f"晚 {d.days_late} 天完成" if d.late else "按时"
+    if d.status == "逾期":
+        return f"逾期 {d.days_late} 天"
+    if d.days_left is not None:
+        return "今天截止" if d.days_left == 0 else f"剩 {d.days_left} 天"
+    return "—"
+
+
+def _basis(d) -> str:
+    if d.evidence:
+        first = d.evidence[0]
+        more = f" 等 {len(d.evidence)} 项" if len(d.evidence) > 1 else ""
+        text = f"{first.path}:{first.line}{more}"
+        return f"{text}；{d.note}" if d.note and d.status != "已完成" else text
+    if d.status in ("逾期", "即将到期", "待办"):
+        return d.requirement + (f"；{d.note}" if d.note else "")
+    return d.note
+
+
+def _print_text(report) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    zone = report.zone
+    out = console()
+    scope = f"，{zone.unit_name(report.unit, short=True)}" if report.unit else ""
+    out.print(Text(f"{zone.info.name}　{report.year} 年职责（截至 {report.as_of}{scope}）", style="bold"))
+    out.print(f"牵头单位：{zone.unit_name(zone.info.lead_unit)}", markup=False)
+    if report.on_duty:
+        how = "已记录" if report.on_duty.recorded else "推算"
+        out.print(f"轮值单位：{zone.unit_name(report.on_duty.unit)}（{report.on_duty.period}，{how}）", markup=False)
+    else:
+        out.print("轮值单位：无", markup=False)
+    groups: dict[tuple[str, str | None], list] = {}
+    for d in sorted(report.duties, key=lambda d: d.owner_role != "牵头单位"):
+        groups.setdefault((d.owner_role, d.owner), []).append(d)
+    if not groups:
+        out.print(f"\n{report.year} 年没有需要履行的职责。", markup=False)
+    for (role, owner), items in groups.items():
+        name = zone.unit_name(owner) if owner else "（无）"
+        table = Table(title=Text(f"{role}：{name}", style="bold"), title_justify="left", show_lines=False)
+        for header in ("职责", "期间", "截止", "状态", "天数", "依据或说明"):
+            table.add_column(header, overflow="fold")
+        for d in items:
+            style = STATUS_STYLES[d.status]
+            table.add_row(d.title, d.period_label, d.deadline.isoformat(), Text(d.status, style=style),
+                          Text(_days(d), style=style), _basis(d))
+        out.print()
+        out.print(table)
+    counts = report.counts
+    out.print()
+    out.print("共 {} 项：".format(len(report.duties)) + "，".join(f"{s} {n}" for s, n in counts.items()), markup=False)
+    cats = Table(title=Text(f"{report.year} 年活动（按“五共”类别）", style="bold"), title_justify="left")
+    cats.add_column("类别")
+    cats.add_column("活动数", justify="right")
+    for category, n in report.categories.items():
+        cats.add_row(category, str(n))
+    cats.add_row(Text("合计", style="bold"), Text(str(sum(report.categories.values())), style="bold"))
+    out.print()
+    out.print(cats)
+    units = Table(title=Text(f"{report.year} 年活动（按单位）", style="bold"), title_justify="left")
+    units.add_column("单位")
+    units.add_column("主办", justify="right")
+    units.add_column("参加", justify="right")
+    for u in report.units:
+        units.add_row(zone.unit_name(u.unit), str(u.hosted), str(u.took_part))
+    out.print()
+    out.print(units)
+    if counts["逾期"]:
+        out.print()
+        out.print(f"有 {counts['逾期']} 项职责已逾期。", style="bold red", markup=False)
