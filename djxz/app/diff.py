@@ -1,0 +1,465 @@
+"""Use case: what a change to a zone means: records added, removed and changed by kind, and what a reviewer must see.
+
+The comparison is semantic: two loaded zones, record by record (matched by id, a plan by its year), field by field (list
+items matched by their id, name or period, so a reordered list is no change). Both versions come from git objects, or
+the newer one from the working tree; nothing is checked out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from djxz.model import Document, Record, Source, Zone
+
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+STATUS_NAMES = {ADDED: "新增", CHANGED: "修改", REMOVED: "删除"}
+KINDS = ("zone", "unit", "plan", "activity", "document", "holidays")
+KIND_NAMES = {"zone": "协作区设置", "unit": "单位", "plan": "年度计划", "activity": "活动", "document": "文件", "holidays": "节假日"}
+KIND_COUNTERS = {"zone": "处", "unit": "个", "plan": "份", "activity": "项", "document": "份", "holidays": "处"}
+
+# Warnings a reviewer must see, by code. The code is stable (JSON output); the title is what a reviewer reads.
+TURN_CHANGED = "turn-changed"
+UNIT_STILL_NAMED = "unit-removed-still-named"
+BULLETIN_REUSED = "bulletin-number-reused"
+DEADLINE_MOVED = "deadline-moved"
+UNREADABLE = "unreadable"
+WARNING_TITLES = {
+    TURN_CHANGED: "已记录的轮值被改动",
+    UNIT_STILL_NAMED: "删除的单位仍被引用",
+    BULLETIN_REUSED: "信息简报期号被重复使用或改动",
+    DEADLINE_MOVED: "截止时间被改动",
+    UNREADABLE: "文件无法读取，未参与比较",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a record, before and after; `old`/`new` are display text, None when the field is not there."""
+
+    path: str
+    label: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class RecordChange:
+    kind: str
+    key: str
+    status: str
+    title: str
+    path: str
+    fields: tuple[FieldChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewWarning:
+    code: str
+    message: str
+    src: Source | None = None
+
+
+@dataclass(frozen=True)
+class ZoneDiff:
+    base: str
+    head: str
+    changes: tuple[RecordChange, ...]
+    warnings: tuple[ReviewWarning, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not self.changes and not self.warnings
+
+    def of_kind(self, kind: str) -> list[RecordChange]:
+        return [c for c in self.changes if c.kind == kind]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """{kind: {status: n}} for the kinds that changed, in KINDS order."""
+        out: dict[str, dict[str, int]] = {}
+        for kind in KINDS:
+            changes = self.of_kind(kind)
+            if changes:
+                out[kind] = {s: n for s in (ADDED, CHANGED, REMOVED) if (n := sum(c.status == s for c in changes))}
+        return out
+
+    def summary(self) -> str:
+        """One Chinese sentence: 新增活动 3 项、修改单位 1 个；删除文件 1 份."""
+        if not self.changes:
+            return "没有记录变化"
+        parts = []
+        for status in (ADDED, CHANGED, REMOVED):
+            items = [f"{KIND_NAMES[k]} {n[status]} {KIND_COUNTERS[k]}" for k, n in self.counts().items() if status in n]
+            if items:
+                parts.append(STATUS_NAMES[status] + "、".join(items))
+        return "；".join(parts)
+
+
+# ---------------------------------------------------------------- the comparison (pure)
+
+def diff_zones(old: Zone, new: Zone, base: str = "", head: str = "") -> ZoneDiff:
+    """Everything that differs between two loaded zones, and the warnings a reviewer must see."""
+    from djxz.load.schema import FILE_SPECS
+
+    changes: list[RecordChange] = []
+    warnings: list[ReviewWarning] = []
+    old_records, new_records = _records(old), _records(new)
+    for kind in KINDS:
+        spec = FILE_SPECS[kind]
+        before, after = old_records[kind], new_records[kind]
+        for key in sorted(before.keys() | after.keys(), key=_natural):
+            a, b = before.get(key), after.get(key)
+            if a is None:
+                changes.append(RecordChange(kind, key, ADDED, _title(kind, b), b.src.path))
+            elif b is None:
+                if _unreadable(new, kind, a):
+                    warnings.append(ReviewWarning(UNREADABLE, f"{a.src.path} 在新版本中无法读取，其记录没有参与比较（运行 djxz check 查看原因）",
+                                                  Source(a.src.path)))
+                    continue
+                changes.append(RecordChange(kind, key, REMOVED, _title(kind, a), a.src.path))
+            else:
+                fields = compare_records(a, b, spec)
+                if fields:
+                    changes.append(RecordChange(kind, key, CHANGED, _title(kind, b), b.src.path, tuple(fields)))
+    if old.info_ok and not new.info_ok:
+        warnings.append(ReviewWarning(UNREADABLE, "zone.yaml 在新版本中无法读取，协作区设置没有参与比较（运行 djxz check 查看原因）", Source("zone.yaml")))
+    if old.info_ok and new.info_ok:
+        warnings += _turn_warnings(old, new)
+        warnings += _duty_deadline_warnings(old, new)
+    warnings += _plan_deadline_warnings(old, new)
+    warnings += _removed_unit_warnings(old, new)
+    warnings += _bulletin_warnings(old, new)
+    return ZoneDiff(base, head, tuple(changes), tuple(warnings))
+
+
+def compare_records(old: Record, new: Record, spec) -> list[FieldChange]:
+    """Field-level changes between two versions of one record, in the order of the schema.
+
+    A list item (a plan item, a recorded turn, a person) that appears or disappears is one change, not one per field.
+    """
+    before, after = _flatten(old, spec), _flatten(new, spec)
+    out: list[FieldChange] = []
+    if old.src.path != new.src.path:
+        out.append(FieldChange("file", "文件", old.src.path, new.src.path))
+    whole = tuple(p + "." for p, e in (*before.items(), *after.items()) if e[2] and (p in before) != (p in after))
+    for path in _merged_order(list(before), list(after)):
+        if path.startswith(whole):
+            continue
+        a, b = before.get(path), after.get(path)
+        if a and b and a[2]:
+            continue  # an item in both versions: its fields say what changed
+        old_text, new_text = a[1] if a else None, b[1] if b else None
+        if old_text != new_text:
+            out.append(FieldChange(path, (b or a)[0], old_text, new_text))
+    return out
+
+
+def _merged_order(before: list[str], after: list[str]) -> list[str]:
+    """The new order, with what only the old version had placed after its old predecessor."""
+    order = list(after)
+    known = set(order)
+    for i, path in enumerate(before):
+        if path in known:
+            continue
+        at = order.index(before[i - 1]) + 1 if i else 0
+        order.insert(at, path)
+        known.add(path)
+    return order
+
+
+def _flatten(record: Record, spec, path: str = "", label: str = "") -> dict[str, tuple[str, str | None, bool]]:
+    """Every field by dotted path -> (Chinese label, display text, is a list item), in schema order."""
+    from djxz.load.schema import Spec
+
+    out: dict[str, tuple[str, str | None, bool]] = {}
+    for fld in spec.fields:
+        value = getattr(record, fld.key, None)
+        sub = f"{path}{fld.key}"
+        title = f"{label}{_short(fld.title)}"
+        if fld.type == "object":
+            if value is None:
+                out[sub] = (title, None, False)
+            else:
+                out.update(_flatten(value, fld.spec, sub + ".", title + " › "))
+        elif fld.type == "list" and isinstance(fld.item, Spec):
+            for ident, item in _item_keys(value or (), fld.item):
+                item_path = f"{sub}[{ident}]"
+                item_label = f"{label}{_short(fld.item.title)} {ident}"
+                out[item_path] = (item_label, describe(item), True)
+                out.update(_flatten(item, fld.item, item_path + ".", item_label + " › "))
+        else:
+            out[sub] = (title, display(value), False)
+    return out
+
+
+def _item_keys(values, spec) -> list[tuple[str, Any]]:
+    """A stable identity for each list item: its id, name or period, else its position; repeats get #2, #3."""
+    field = next((k for k in ("id", "name", "period", "date") if k in spec.by_key), None)
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    for i, item in enumerate(values, 1):
+        ident = display(getattr(item, field)) if field else str(i)
+        seen[ident] += 1
+        out.append((ident if seen[ident] == 1 else f"{ident}#{seen[ident]}", item))
+    return out
+
+
+def _short(title: str) -> str:
+    """A field title without its explanation in brackets: 轮值单位（单位编号） -> 轮值单位."""
+    return re.sub(r"（[^）]*）", "", title).strip() or title
+
+
+def display(value: Any) -> str | None:
+    """A value as a reviewer reads it; None when the field is empty."""
+    if value is None or value == () or value == "":
+        return None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        parts = [display(v) for v in value]
+        return "、".join(p for p in parts if p)
+    if dataclasses.is_dataclass(value):
+        return describe(value)
+    return str(value)
+
+
+def describe(record: Any) -> str:
+    """A short description of a nested record: its name or title, its period or date, its unit."""
+    parts = []
+    for key in ("title", "name", "kind", "period", "date", "month", "unit", "host", "deadline"):
+        value = getattr(record, key, None)
+        if value not in (None, "", ()):
+            parts.append(display(value))
+    return "，".join(dict.fromkeys(p for p in parts if p)) or "（空）"
+
+
+def _natural(key: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
+
+
+def _records(zone: Zone) -> dict[str, dict[str, Record]]:
+    out: dict[str, dict[str, Record]] = {kind: {} for kind in KINDS}
+    if zone.info_ok:
+        out["zone"]["zone"] = zone.info
+    if zone.holidays is not None:
+        out["holidays"]["holidays"] = zone.holidays
+    out["unit"].update(zone.units)
+    out["plan"].update({str(year): plan for year, plan in zone.plans.items()})
+    for kind, records in (("activity", zone.activities), ("document", zone.documents)):
+        for record in records:
+            key = record.id if record.id not in out[kind] else f"{record.id}@{record.src.path}"
+            out[kind][key] = record
+    return out
+
+
+def _unreadable(new: Zone, kind: str, record: Record) -> bool:
+    if kind == "zone":
+        return not new.info_ok
+    return Path(record.src.path).stem in new.unreadable_ids
+
+
+def _title(kind: str, record: Any) -> str:
+    if kind == "zone":
+        return record.name
+    if kind == "holidays":
+        return "节假日和调休"
+    if kind == "unit":
+        return record.name
+    if kind == "plan":
+        return f"{record.year} 年协作计划"
+    if kind == "document" and record.number is not None:
+        return f"{record.title}（第 {record.number} 期，{record.date}）"
+    return f"{record.title}（{record.date}）"
+
+
+# ---------------------------------------------------------------- warnings a reviewer must see
+
+def _turn_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
+    """A recorded turn is a fact: changing or removing one rewrites the zone's history."""
+    new_rotations = {r.name: r for r in new.info.rotations}
+    for rotation in old.info.rotations:
+        other = new_rotations.get(rotation.name)
+        name = f"{rotation.title}（{rotation.name}）"
+        if rotation.anchor and (other is None or other.anchor is None or _turn_key(other.anchor) != _turn_key(rotation.anchor)):
+            now = f"改为 {other.anchor.period} 期 {other.anchor.unit}" if other and other.anchor else "被删除"
+            yield ReviewWarning(TURN_CHANGED, f"{name}的起点（{rotation.anchor.period} 期 {rotation.anchor.unit}）{now}",
+                                (other.at("anchor") if other else new.info.at("rotations")))
+        after = {t.period: t for t in other.turns} if other else {}
+        for turn in rotation.turns:
+            now_turn = after.get(turn.period)
+            if now_turn is None:
+                yield ReviewWarning(TURN_CHANGED, f"{name}{turn.period} 期的轮值记录（{turn.unit}）被删除",
+                                    other.at("turns") if other else new.info.at("rotations"))
+            elif now_turn.unit != turn.unit:
+                yield ReviewWarning(TURN_CHANGED, f"{name}{turn.period} 期的轮值单位由 {turn.unit} 改为 {now_turn.unit}",
+                                    now_turn.at("unit"))
+
+
+def _turn_key(turn) -> tuple:
+    return (turn.period, turn.unit)
+
+
+def _duty_deadline_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
+    """A duty rule's deadline (`deadline`, `due_days`) set, changed or dropped in zone.yaml."""
+    before = {r.id: r for r in old.info.duties}
+    after = {r.id: r for r in new.info.duties}
+    for rule_id in sorted(before.keys() | after.keys()):
+        a, b = before.get(rule_id), after.get(rule_id)
+        for key, unit in (("deadline", ""), ("due_days", " 天")):
+            was = getattr(a, key, None) if a else None
+            now = getattr(b, key, None) if b else None
+            if was == now:
+                continue
+            name = (b or a).title or rule_id
+            what = "截止日期" if key == "deadline" else "完成期限"
+            was_text = f"{was}{unit}" if was is not None else "默认"
+            now_text = f"{now}{unit}" if now is not None else "默认"
+            src = b.at(key) if b else new.info.at("duties")
+            yield ReviewWarning(DEADLINE_MOVED, f"职责“{name}”（{rule_id}）的{what}由 {was_text} 改为 {now_text}", src)
+
+
+def _plan_deadline_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
+    """A planned item's date or month changed: whoever prepares it now has a different deadline."""
+    before = {item.id: item for plan in old.plans.values() for item in plan.items}
+    for plan in new.plans.values():
+        for item in plan.items:
+            was = before.get(item.id)
+            if was is None:
+                continue
+            when_was, when_now = display(was.date) or was.month, display(item.date) or item.month
+            if when_was != when_now:
+                src = item.at("date" if item.date else "month" if item.month else "id")
+                yield ReviewWarning(DEADLINE_MOVED, f"计划事项“{item.title}”（{item.id}）的时间由 {when_was or '未定'} 改为 {when_now or '未定'}", src)
+
+
+def _removed_unit_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
+    """A unit removed while records still name it: the zone no longer checks, and history loses a name."""
+    refs: dict[str, list[Source]] = defaultdict(list)
+    for unit_id, src in unit_references(new):
+        refs[unit_id].append(src)
+    for unit_id, unit in old.units.items():
+        if unit_id in new.units or unit_id in new.unreadable_ids or not refs.get(unit_id):
+            continue
+        places = sorted(refs[unit_id])
+        shown = "、".join(str(s) for s in places[:3]) + ("等" if len(places) > 3 else "")
+        yield ReviewWarning(UNIT_STILL_NAMED, f"单位“{unit.name}”（{unit_id}）被删除，但仍有 {len(places)} 处引用它：{shown}"
+                            "（退出协作区的单位应保留文件并填写 left 日期）", places[0])
+
+
+def unit_references(zone: Zone) -> Iterator[tuple[str, Source]]:
+    """Every place that names a unit: zone settings, plans, activities, documents."""
+    from djxz.model import iter_people
+
+    info = zone.info
+    if zone.info_ok:
+        if info.lead_unit:
+            yield info.lead_unit, info.at("lead_unit")
+        if info.office and info.office.unit:
+            yield info.office.unit, info.office.at("unit")
+        for _, person in iter_people(info):
+            if person.unit:
+                yield person.unit, person.at("unit")
+        for rotation in info.rotations:
+            for i, unit_id in enumerate(rotation.order):
+                yield unit_id, rotation.at(f"order.{i}")
+            for turn in ((rotation.anchor,) if rotation.anchor else ()) + rotation.turns:
+                yield turn.unit, turn.at("unit")
+            for override in rotation.overrides:
+                if override.unit:
+                    yield override.unit, override.at("unit")
+    for plan in zone.plans.values():
+        yield plan.duty_unit, plan.at("duty_unit")
+        for item in plan.items:
+            if item.host:
+                yield item.host, item.at("host")
+    for act in zone.activities:
+        for i, unit_id in enumerate(act.hosts):
+            yield unit_id, act.at(f"hosts.{i}")
+        for i, unit_id in enumerate(act.participants):
+            yield unit_id, act.at(f"participants.{i}")
+    for doc in zone.documents:
+        if doc.issuer:
+            yield doc.issuer, doc.at("issuer")
+
+
+def _bulletin_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
+    """A bulletin's number, once issued, never changes and never goes to another bulletin."""
+    def numbered(zone: Zone) -> dict[tuple[int, int], list[Document]]:
+        out: dict[tuple[int, int], list[Document]] = defaultdict(list)
+        for doc in zone.documents_of("信息简报"):
+            if doc.number is not None:
+                out[(doc.date.year, doc.number)].append(doc)
+        return out
+
+    before, after = numbered(old), numbered(new)
+    old_by_id = {d.id: d for docs in before.values() for d in docs}
+    for (year, number), docs in sorted(after.items()):
+        holders = {d.id for d in before.get((year, number), [])}
+        for doc in docs:
+            if doc.id in holders:
+                continue
+            others = [d for d in before.get((year, number), []) if d.id != doc.id] or [d for d in docs if d is not doc]
+            if others:
+                first = others[0]
+                yield ReviewWarning(BULLETIN_REUSED, f"{year} 年第 {number} 期信息简报的期号被重复使用：“{first.title}”（{first.id}）"
+                                    f"已用此期号，现在“{doc.title}”（{doc.id}）也用它", doc.at("number"))
+    for docs in after.values():
+        for doc in docs:
+            was = old_by_id.get(doc.id)
+            if was is not None and was.number != doc.number:
+                yield ReviewWarning(BULLETIN_REUSED, f"已印发的信息简报“{doc.title}”（{doc.id}）的期号由第 {was.number} 期改为第 {doc.number} 期",
+                                    doc.at("number"))
+
+
+# ---------------------------------------------------------------- reading the two versions
+
+@dataclass(frozen=True)
+class Version:
+    """Which version of the zone: a git revision, or None for the working tree; `label` is what a reader sees."""
+
+    rev: str | None
+    label: str
+
+
+def resolve_versions(root: Path, base: str | None, head: str | None) -> tuple[Path, str, Version, Version]:
+    """(repo top, zone dir inside the repo, base version, head version). Default base: the merge base with main."""
+    from djxz import vcs
+
+    repo = vcs.repo_root(root)
+    prefix = vcs.relative_to_repo(repo, root)
+    head_version = Version(vcs.resolve_rev(repo, head), head) if head else Version(None, "工作区")
+    if base:
+        base_version = Version(vcs.resolve_rev(repo, base), base)
+    else:
+        branch = vcs.main_branch(repo)
+        base_version = Version(vcs.merge_base(repo, branch, head_version.rev or "HEAD"), f"{branch} 的合并基点")
+    return repo, prefix, base_version, head_version
+
+
+def load_version(root: Path, repo: Path, prefix: str, version: Version) -> tuple[Zone, list]:
+    """The zone as it is in `version`: from git objects (ls-tree + one cat-file batch), or from disk for the working tree."""
+    from djxz import vcs
+    from djxz.load.loader import kind_of_path, load_zone, load_zone_from_bytes
+
+    if version.rev is None:
+        return load_zone(root)
+    tree = vcs.list_tree(repo, version.rev, prefix)
+    wanted = {rel: oid for rel, oid in tree.items() if kind_of_path(rel)}
+    blobs = vcs.read_blobs(repo, list(wanted.values()))
+    return load_zone_from_bytes(root, {rel: blobs[oid] for rel, oid in wanted.items() if blobs.get(oid) is not None})
+
+
+def diff_revisions(root: Path, base: str | None = None, head: str | None = None) -> ZoneDiff:
+    """What changed in the zone at `root` from `base` (default: merge base with main) to `head` (default: working tree)."""
+    repo, prefix, base_version, head_version = resolve_versions(root, base, head)
+    old, _ = load_version(root, repo, prefix, base_version)
+    new, _ = load_version(root, repo, prefix, head_version)
+    label = base_version.label if base else f"{base_version.label}（{base_version.rev[:7]}）"
+    return diff_zones(old, new, label, head_version.label)
