@@ -222,3 +222,33 @@ def _verify(old: str, new: str, rotation_name: str, period: str, unit: str, note
         ok = want == got
     if not ok:
         raise DataError("无法在保持 zone.yaml 原有格式的前提下自动添加轮值记录，没有修改任何文件；请手工添加这一期的轮值记录")
+
+
+PLAN_SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/plan.schema.json"
+
+
+def new_plan_text(year: int, duty_unit: str, items, comments: list[str] = ()) -> str:
+    """A new plans/<year>.yaml in the house style: the schema line, `comments` as comment lines, then the plan."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from djxz.edit.yamlio import dump_text
+
+    plan = CommentedMap()
+    plan["year"] = year
+    plan["duty_unit"] = duty_unit
+    seq = CommentedSeq()
+    for item in items:
+        entry = CommentedMap()
+        entry["id"] = item.id
+        entry["title"] = item.title
+        entry["kind"] = item.kind
+        entry["category"] = item.category
+        entry["date"] = item.date
+        if item.host:
+            entry["host"] = item.host
+        if item.note:
+            entry["note"] = item.note
+        seq.append(entry)
+    plan["items"] = seq
+    header = [PLAN_SCHEMA_LINE, *(f"# {line}" for line in comments)]
+    return "\n".join(header) + "\n" + dump_text(plan)
