@@ -41,6 +41,9 @@ def _register() -> None:
     from djxz.cli import check_cmd
 
     app.command("check")(check_cmd.check)
+    from djxz.cli import schema_cmd
+
+    app.command("schema")(schema_cmd.schema)
     from djxz.cli import status_cmd
 
     app.command("status")(status_cmd.status)
