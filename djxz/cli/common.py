@@ -7,13 +7,15 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 import typer
 from typing_extensions import Annotated
 
 from djxz.errors import UserError
-from djxz.model import Diagnostic
+
+if TYPE_CHECKING:  # the records cost 20 ms to define; `djxz --version` and help need none of them
+    from djxz.model import Diagnostic
 
 ZoneOpt = Annotated[
     Optional[str],

@@ -1,0 +1,192 @@
+"""Benchmark djxz on a large generated zone, each figure beside its peers measured in the same run.
+
+    python bench/run.py [--runs 5] [--units 50 --years 10 --per-year 2000] [--out bench/RESULTS.md]
+
+Prints a Markdown table of medians (wall time, peak memory) and writes it to --out with the machine's description.
+Peers: `python -c pass`, `python -c "import typer"`, yamllint (relaxed), check-jsonschema (djxz's own schemas), and the
+floor (read every byte; a C parse of every file). Commands that are not installed are reported as such, not skipped
+silently.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+BIN = Path(sys.executable).parent
+TIME = shutil.which("time") or "/usr/bin/time"
+
+FLOOR_READ = """
+import os, sys
+n = 0
+for dirpath, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith('.yaml'):
+            with open(os.path.join(dirpath, name), 'rb') as fh:
+                n += len(fh.read())
+"""
+FLOOR_PARSE = """
+import os, sys, yaml
+for dirpath, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith('.yaml'):
+            with open(os.path.join(dirpath, name), 'rb') as fh:
+                yaml.compose(fh.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+def measure(cmd: list[str], runs: int, env: dict[str, str], before=None, cwd: Path | None = None) -> dict:
+    """Median wall time and the largest peak RSS over `runs`; `before` runs untimed before each run (e.g. drop a cache)."""
+    times, peaks, code = [], [], 0
+    use_time = os.path.exists(TIME)
+    for _ in range(runs):
+        if before:
+            before()
+        with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+            full = [TIME, "-f", "%M", "-o", rss.name, *cmd] if use_time else cmd
+            start = time.perf_counter()
+            proc = subprocess.run(full, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            times.append(time.perf_counter() - start)
+            code = proc.returncode
+            if use_time:
+                try:
+                    peaks.append(int(rss.read().strip().splitlines()[-1]) / 1024)
+                except (ValueError, IndexError):
+                    pass
+    return {"median": statistics.median(times), "min": min(times), "peak_mb": max(peaks) if peaks else None, "exit": code}
+
+
+def git_zone(zone: Path, env: dict[str, str]) -> Path:
+    """A git repository holding the large zone on main, and a branch that adds, changes and deletes records."""
+    repo = zone.parent
+    run = lambda *a: subprocess.run(["git", *a], cwd=repo, env=env, check=True, capture_output=True)  # noqa: E731
+    run("init", "-q", "-b", "main")
+    run("add", "-A")
+    run("commit", "-q", "-m", "large zone")
+    run("checkout", "-q", "-b", "change")
+    acts = sorted((zone / "activities").rglob("*.yaml"))
+    for path in acts[:20]:
+        path.unlink()
+    for path in acts[20:40]:
+        path.write_text(path.read_text(encoding="utf-8").replace("attendance:", "attendance: 1\n# was:"), encoding="utf-8")
+    run("add", "-A")
+    run("commit", "-q", "-m", "change")
+    return repo
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{platform.system()} {platform.release()}, {os.cpu_count()} cores ({cpu}){mem}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--units", type=int, default=50)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--per-year", type=int, default=2000)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="djxz-bench-"))
+    zone = work / "repo" / "data"
+    files = generate(zone, args.units, args.years, args.per_year)
+    cache = work / "cache"
+    env = {**os.environ, "DJXZ_CACHE_DIR": str(cache), "DJXZ_TODAY": f"{2016 + args.years - 1}-08-15",
+           "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.org",
+           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.org", "NO_COLOR": "1"}
+    djxz = str(BIN / "djxz")
+    drop_cache = lambda: shutil.rmtree(cache, ignore_errors=True)  # noqa: E731
+    out_dir = work / "out"
+    rows: list[tuple[str, str, dict | None]] = []
+
+    def row(group: str, name: str, cmd: list[str] | None, before=None, cwd: Path | None = None, warmup: bool = False) -> None:
+        if cmd is None or not (shutil.which(cmd[0]) or os.path.exists(cmd[0])):
+            rows.append((group, name, None))
+            print(f"{name}: not available", file=sys.stderr)
+            return
+        if warmup:
+            subprocess.run(cmd, env=env, cwd=cwd, capture_output=True)
+        result = measure(cmd, args.runs, env, before, cwd)
+        rows.append((group, name, result))
+        print(f"{name}: {result['median']:.3f} s", file=sys.stderr)
+
+    py = sys.executable
+    row("start-up", "`python -c pass`", [py, "-c", "pass"])
+    row("start-up", "`python -c \"import typer\"`", [py, "-c", "import typer"])
+    row("start-up", "`djxz --version`", [djxz, "--version"])
+    row("start-up", "`djxz who`", [djxz, "who", "--zone", str(zone)], warmup=True)
+
+    row("check", "floor: read every byte", [py, "-c", FLOOR_READ, str(zone)])
+    row("check", "floor: libyaml compose of every file", [py, "-c", FLOOR_PARSE, str(zone)])
+    row("check", "`djxz check` cold (no cache)", [djxz, "check", "--zone", str(zone)], before=drop_cache)
+    row("check", "`djxz check` warm (cache)", [djxz, "check", "--zone", str(zone)], warmup=True)
+    yamllint_cfg = work / "yamllint.yaml"
+    yamllint_cfg.write_text("extends: relaxed\n", encoding="utf-8")
+    row("check", "yamllint (relaxed) on the same files", [str(BIN / "yamllint"), "-c", str(yamllint_cfg), str(zone)])
+    schemas = work / "schemas"
+    subprocess.run([djxz, "schema", "-o", str(schemas)], env=env, capture_output=True)
+    acts = sorted(str(p) for p in (zone / "activities").rglob("*.yaml"))
+    row("check", f"check-jsonschema, activity schema, all {len(acts)} activity files",
+        [str(BIN / "check-jsonschema"), "--schemafile", str(schemas / "activity.schema.json"), *acts])
+
+    row("commands", "`djxz status` (warm)", [djxz, "status", "--zone", str(zone)], warmup=True)
+    row("commands", "`djxz brief --half-year --format md` (warm)",
+        [djxz, "brief", "--half-year", "--format", "md", "--zone", str(zone), "--out", str(out_dir)], warmup=True)
+    row("commands", "`djxz brief --half-year --format md,docx` (warm)",
+        [djxz, "brief", "--half-year", "--format", "md,docx", "--zone", str(zone), "--out", str(out_dir)], warmup=True)
+    repo = git_zone(zone, env)
+    row("commands", "`djxz diff main change` (40 records changed)", [djxz, "diff", "main", "change", "--zone", str(zone)], cwd=repo, warmup=True)
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        f"Zone: {args.units} units, {args.years} years x {args.per_year} activities = {files} files (bench/generate.py).",
+        f"Each figure is the median of {args.runs} runs (wall clock, whole process); peak memory is the largest maximum RSS.",
+        "Made by `python bench/run.py`; the machine is shared, so figures move by 10-20 % between runs.",
+        "",
+        "| group | what | median (s) | min (s) | peak MB | exit |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for group, name, result in rows:
+        if result is None:
+            lines.append(f"| {group} | {name} | not available | | | |")
+        else:
+            peak = f"{result['peak_mb']:.0f}" if result["peak_mb"] else ""
+            lines.append(f"| {group} | {name} | {result['median']:.3f} | {result['min']:.3f} | {peak} | {result['exit']} |")
+    table = "\n".join(lines) + "\n"
+    print(table)
+    if args.out:
+        args.out.write_text(table, encoding="utf-8")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
