@@ -47,6 +47,10 @@ def _register() -> None:
     from djxz.cli import status_cmd
 
     app.command("status")(status_cmd.status)
+    from djxz.cli import rotate_cmd, who_cmd
+
+    app.command("who")(who_cmd.who)
+    app.command("rotate")(rotate_cmd.rotate)
 
 
 _register()

@@ -1,0 +1,109 @@
+"""Use case: who leads, who is on duty on a date and who comes next. Reads only zone.yaml and units/, nothing heavy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from djxz.domain.periods import KIND_NAMES, period_of
+from djxz.domain.rotation import SOURCE_NAMES, Slot, find_rotation, schedule_for
+from djxz.errors import DataError, UserError
+from djxz.model import ERROR, Rotation, Zone
+
+
+@dataclass(frozen=True)
+class WhoResult:
+    zone: Zone
+    day: dt.date
+    rotation: Rotation
+    current: Slot | None
+    upcoming: list[Slot]
+
+    def unit_json(self, unit_id: str | None) -> dict | None:
+        if not unit_id:
+            return None
+        unit = self.zone.units.get(unit_id)
+        return {"id": unit_id, "name": unit.name if unit else unit_id, "short_name": unit.short_name if unit else unit_id}
+
+    def slot_json(self, slot: Slot | None) -> dict | None:
+        if slot is None:
+            return None
+        return {
+            "period": str(slot.period),
+            "label": slot.period.label,
+            "start": slot.start.isoformat(),
+            "end": slot.end.isoformat(),
+            "unit": self.unit_json(slot.unit),
+            "status": slot.source,
+            "recorded": slot.recorded,
+            "note": slot.note,
+            "override": slot.override.kind if slot.override else None,
+        }
+
+    def to_json(self) -> dict:
+        """The stable shape of `djxz who --format json` (documented in README)."""
+        return {
+            "zone": self.zone.info.name,
+            "date": self.day.isoformat(),
+            "rotation": {
+                "name": self.rotation.name,
+                "title": self.rotation.title,
+                "period": self.rotation.period,
+            },
+            "lead_unit": self.unit_json(self.zone.info.lead_unit),
+            "current": self.slot_json(self.current),
+            "next": [self.slot_json(s) for s in self.upcoming],
+        }
+
+
+def load_rotation_zone(root: Path) -> Zone:
+    """zone.yaml and the units only: all `who` needs, so it stays fast on a zone with thousands of activities."""
+    from djxz.load.loader import ZONE_FILE, ZoneFile, load_zone
+
+    top = str(root)
+    files = [ZoneFile(os.path.join(top, ZONE_FILE), ZONE_FILE, "zone")]
+    units_dir = os.path.join(top, "units")
+    if os.path.isdir(units_dir):
+        for name in sorted(os.listdir(units_dir)):
+            if name.endswith(".yaml") and not name.startswith("."):
+                files.append(ZoneFile(os.path.join(units_dir, name), f"units/{name}", "unit"))
+    zone, diagnostics = load_zone(root, use_cache=False, listing=(files, []))
+    if not zone.info_ok:
+        first = next((d for d in diagnostics if d.severity == ERROR and d.src and d.src.path == ZONE_FILE), None)
+        where = f"{first.src}: {first.message}" if first else "zone.yaml 无法读取"
+        raise DataError(f"zone.yaml 有错误，无法确定轮值：{where}。请运行 djxz check 查看全部问题")
+    return zone
+
+
+def who(root: Path, day: dt.date, rotation: str | None = None, count: int = 3) -> WhoResult:
+    if count < 0:
+        raise UserError("--next 不能是负数")
+    zone = load_rotation_zone(root)
+    rot = find_rotation(zone, rotation)
+    if rot is None:
+        if rotation is None:
+            raise DataError("zone.yaml 中没有轮值安排（rotations）")
+        names = "、".join(r.name for r in zone.info.rotations) or "（无）"
+        raise UserError(f"没有名为“{rotation}”的轮值安排；可用的有：{names}")
+    schedule = schedule_for(zone, rot)
+    current = schedule.slot_on(day)
+    if current is not None and current.unit is None:
+        current = None
+    upcoming = schedule.following(period_of(day, schedule.kind), count)
+    return WhoResult(zone, day, rot, current, upcoming)
+
+
+def day_for_year(year: int, today: dt.date) -> dt.date:
+    """`--year Y`: today when it is in Y, else 1 January of Y."""
+    if not 1900 <= year <= 2999:
+        raise UserError(f"--year 的年份 {year} 不合理")
+    return today if today.year == year else dt.date(year, 1, 1)
+
+
+def kind_name(rotation: Rotation) -> str:
+    return KIND_NAMES.get(rotation.period, rotation.period)
+
+
+STATUS_NAMES = SOURCE_NAMES
