@@ -47,10 +47,11 @@ def _register() -> None:
     from djxz.cli import status_cmd
 
     app.command("status")(status_cmd.status)
-    from djxz.cli import rotate_cmd, who_cmd
+    from djxz.cli import calendar_cmd, rotate_cmd, who_cmd
 
     app.command("who")(who_cmd.who)
     app.command("rotate")(rotate_cmd.rotate)
+    app.command("calendar")(calendar_cmd.calendar)
 
 
 _register()
