@@ -304,3 +304,52 @@ def test_recording_the_projected_turn_changes_no_other_period(case, when):
     for p in periods:
         if p != target:
             assert recorded.slot(p).unit == s.slot(p).unit, p
+
+
+# -- the example zone -------------------------------------------------------------------------------------------------
+
+EXAMPLE_TABLE = [
+    # (day, unit, recorded): the first year, each boundary, the unit that joined (都拉塔, 2024-03-01) and the unit that
+    # left (特克斯, 2025-07-01, whose turn in 2027 is skipped).
+    (D(2023, 1, 1), "yining-zhan", True),
+    (D(2023, 12, 31), "yining-zhan", True),
+    (D(2024, 1, 1), "huocheng-zhan", True),
+    (D(2024, 12, 31), "huocheng-zhan", True),
+    (D(2025, 1, 1), "chabuchaer-zhan", True),
+    (D(2025, 12, 31), "chabuchaer-zhan", True),
+    (D(2026, 1, 1), "zhaosu-zhan", True),
+    (D(2026, 12, 31), "zhaosu-zhan", True),
+    (D(2027, 1, 1), "dulata-kouan", False),
+    (D(2027, 12, 31), "dulata-kouan", False),
+    (D(2028, 1, 1), "yining-zhan", False),
+    (D(2028, 12, 31), "yining-zhan", False),
+    (D(2029, 1, 1), "huocheng-zhan", False),
+    (D(2029, 12, 31), "huocheng-zhan", False),
+    (D(2030, 1, 1), "chabuchaer-zhan", False),
+    (D(2030, 12, 31), "chabuchaer-zhan", False),
+]
+
+
+@pytest.fixture(scope="module")
+def example():
+    from conftest import EXAMPLE
+
+    if not (EXAMPLE / "zone.yaml").exists():
+        pytest.skip("the example zone is not there")
+    zone, _ = load_zone(EXAMPLE, use_cache=False)
+    return zone
+
+
+@pytest.mark.parametrize("day, unit, recorded", EXAMPLE_TABLE, ids=[str(row[0]) for row in EXAMPLE_TABLE])
+def test_example_zone_duty_unit_table(example, day, unit, recorded):
+    slot = duty_unit_for(example, day)
+    assert (slot.unit, slot.recorded, slot.period) == (unit, recorded, Period("year", day.year))
+
+
+def test_example_zone_before_its_first_year_and_the_units_that_came_and_went(example):
+    assert duty_unit_for(example, D(2022, 12, 31)) is None
+    units = [s.unit for s in turns_between(example, D(2023, 1, 1), D(2040, 12, 31))]
+    assert "tekesi-zhan" not in units  # in the order, but it left before its next turn came
+    assert units.count("dulata-kouan") == 3  # 2027, 2032, 2037: it joined in 2024 and serves from its place
+    tekesi, dulata = example.units["tekesi-zhan"], example.units["dulata-kouan"]
+    assert (tekesi.left, dulata.joined) == (D(2025, 7, 1), D(2024, 3, 1))

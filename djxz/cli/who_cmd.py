@@ -55,7 +55,8 @@ def _print_text(result) -> None:
     else:
         how = STATUS_NAMES[current.source]
         out.print(Text.assemble(f"{rot.title}：", (zone.unit_name(current.unit), "bold"),
-                                f"（{current.period.label}，{current.start.isoformat()} 至 {current.end.isoformat()}，{how}）"))
+                                f"（{current.period.label}，{current.start.isoformat()} 至 {current.end.isoformat()}，{how}"
+                                + (f"：{current.note}" if current.note else "") + "）"))
     rows = ([current] if current else []) + list(result.upcoming)
     if not rows:
         return
