@@ -61,6 +61,51 @@ def _load_and_check(root: Path, today: dt.date, strict: bool, use_cache: bool, l
     return zone, diagnostics
 
 
+def diagnose(zone: Zone, diagnostics: list[Diagnostic], today: dt.date, strict: bool = False) -> list[Diagnostic]:
+    """Load diagnostics plus every check's, sorted, for a zone loaded elsewhere (e.g. from git objects)."""
+    from djxz.checks import CheckContext, run_checks
+
+    diagnostics = diagnostics + run_checks(zone, CheckContext(today=today, strict=strict))
+    if not strict:
+        diagnostics = [d for d in diagnostics if not d.code.startswith("DJX2")]
+    return sorted_diagnostics(diagnostics)
+
+
+@dataclass(frozen=True)
+class ChangedCheckResult(CheckResult):
+    """`check --changed`: `diagnostics` are the problems the change is answerable for; `total` counts all of them."""
+
+    base: str = ""
+    base_label: str = ""
+    touched: tuple[str, ...] = ()
+    total: int = 0
+
+
+def introduced(now: list[Diagnostic], before: list[Diagnostic], touched: set[str]) -> list[Diagnostic]:
+    """Problems in the files a change touched, and problems elsewhere it caused: not there before (code, message, path)."""
+    def key(d: Diagnostic) -> tuple:
+        return (d.code, d.message, d.src.path if d.src else None)
+
+    old = {key(d) for d in before}
+    return [d for d in now if (d.src is not None and d.src.path in touched) or key(d) not in old]
+
+
+def check_changed(root: Path, today: dt.date, strict: bool = False, base: str | None = None) -> ChangedCheckResult:
+    """Check the whole zone; report what the change since `base` (default: the merge base with main) is answerable for."""
+    from djxz import vcs
+    from djxz.app.diff import load_version, resolve_versions
+
+    repo, prefix, base_version, _ = resolve_versions(root, base, None)
+    current = check_zone(root, today, strict)
+    old_zone, old_diags = load_version(root, repo, prefix, base_version)
+    before = diagnose(old_zone, old_diags, today, strict)
+    start = f"{prefix}/" if prefix else ""
+    touched = tuple(p[len(start):] for p in vcs.changed_paths(repo, base_version.rev) if p.startswith(start))
+    reported = introduced(current.diagnostics, before, set(touched))
+    return ChangedCheckResult(current.zone, reported, current.files, base_version.rev, base_version.label, touched,
+                              len(current.diagnostics))
+
+
 def _exists(root: Path, rel: str) -> bool:
     return os.path.exists(os.path.normpath(os.path.join(root, rel)))
 
