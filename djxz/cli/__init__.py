@@ -47,6 +47,12 @@ def _register() -> None:
     from djxz.cli import status_cmd
 
     app.command("status")(status_cmd.status)
+    from djxz.cli import diff_cmd, init_cmd, log_cmd, new_cmd
+
+    app.command("diff")(diff_cmd.diff)
+    app.command("log")(log_cmd.log)
+    app.command("init")(init_cmd.init)
+    app.add_typer(new_cmd.app, name="new")
     from djxz.cli import calendar_cmd, rotate_cmd, who_cmd
 
     app.command("who")(who_cmd.who)
