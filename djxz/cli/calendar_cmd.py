@@ -29,8 +29,13 @@ def calendar(
     root = zone_root(zone)
     result = build_calendar(root, today(), year)
     if output == "-":
-        sys.stdout.buffer.write(result.ics)
-        sys.stdout.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(result.ics)
+            buffer.flush()
+        else:  # a text-only stream (an embedding program, a test runner)
+            sys.stdout.write(result.ics.decode("utf-8"))
         return
     path = Path(output or f"djxz-{result.year}.ics")
     if path.suffix.lower() != ".ics":
