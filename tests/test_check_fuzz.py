@@ -48,9 +48,9 @@ EDITS = st.one_of(
 def _damage(data: bytes, edit) -> bytes:
     kind = edit[0]
     if kind == "delete":
-        return _delete_key(data.decode("utf-8"), edit[1]).encode("utf-8")
+        return _delete_key(data.decode("utf-8", "surrogateescape"), edit[1]).encode("utf-8", "surrogateescape")
     if kind == "type":
-        return _change_type(data.decode("utf-8"), edit[1]).encode("utf-8")
+        return _change_type(data.decode("utf-8", "surrogateescape"), edit[1]).encode("utf-8", "surrogateescape")
     if kind == "garbage":
         at = edit[1] % (len(data) + 1)
         return data[:at] + edit[2] + data[at:]

@@ -129,6 +129,9 @@ def parse_text(text: str, path: str) -> Parsed:
         starts = exc.context and ("quoted scalar" in exc.context or "flow" in exc.context)
         mark = (exc.context_mark if starts else None) or exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        last = text.count("\n") + 1  # libyaml may point just past a file cut off mid-line
+        if line > last:
+            line, col = last, len(text.rsplit("\n", 1)[-1]) + 1
         raw = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         message, hint = _translate(raw)
         return Parsed(None, (_error(path, "DJX003", f"YAML 语法错误：{message}（{raw}）", hint, line, col),))
