@@ -94,7 +94,7 @@ def plan_activity(root: Path, new: NewActivity, today: dt.date) -> NewFile:
         "hosts": new.hosts, "participants": new.participants, "attendance": new.attendance, "location": new.location,
         "summary": new.summary, "plan_item": new.plan_item,
     }
-    text = record_text("activity", rel, root, values, ACTIVITY_TO_FILL)
+    text = record_text("activity", rel, values, ACTIVITY_TO_FILL)
     return _validated(root, rel, record_id, text, today)
 
 
@@ -109,7 +109,7 @@ def plan_unit(root: Path, new: NewUnit, today: dt.date) -> NewFile:
         raise UserError(f"单位编号 {new.id} 已被使用（{rel}）")
     values = {"id": new.id, "name": new.name, "short_name": new.short_name, "type": new.type, "role": new.role,
               "joined": new.joined, "description": new.description}
-    text = record_text("unit", rel, root, values, UNIT_TO_FILL)
+    text = record_text("unit", rel, values, UNIT_TO_FILL)
     return _validated(root, rel, new.id, text, today)
 
 

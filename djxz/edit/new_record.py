@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 from djxz.edit.yamlio import atomic_write, dump_text
 
-# Where the editor schemas live, relative to the repository top (djxz schema writes them there).
+# The editor schemas live beside the zone directory (`schemas/` next to `data/`), where `djxz schema` writes them.
 SCHEMA_DIR = "schemas"
 
 
-def schema_line(kind: str, rel: str, zone_root: Path) -> str:
+def schema_line(kind: str, rel: str) -> str:
     """`# yaml-language-server: $schema=...` relative to the file, e.g. ../../../schemas/activity.schema.json."""
-    repo_top = zone_root.parent if zone_root.name == "data" else zone_root
-    target = repo_top / SCHEMA_DIR / f"{kind}.schema.json"
-    here = (zone_root / rel).parent
-    return f"# yaml-language-server: $schema={Path(os.path.relpath(target, here)).as_posix()}\n"
+    up = "../" * (rel.count("/") + 1)
+    return f"# yaml-language-server: $schema={up}{SCHEMA_DIR}/{kind}.schema.json\n"
 
 
-def record_text(kind: str, rel: str, zone_root: Path, values: dict[str, Any], to_fill: tuple[str, ...] = ()) -> str:
+def record_text(kind: str, rel: str, values: dict[str, Any], to_fill: tuple[str, ...] = ()) -> str:
     """The file's text: the schema line, then `values` in their order (empty ones dropped; text fields as `|` blocks),
     then the optional fields in `to_fill` as commented-out keys with their Chinese titles, for the clerk to fill in.
 
@@ -39,6 +36,8 @@ def record_text(kind: str, rel: str, zone_root: Path, values: dict[str, Any], to
             continue
         if isinstance(value, (list, tuple)):
             data[key] = CommentedSeq(list(value))
+        elif isinstance(value, dict):  # a nested record such as party_org (djxz import)
+            data[key] = CommentedMap(value)
         elif isinstance(value, str) and (spec.by_key[key].type == "text" or "\n" in value):
             data[key] = LiteralScalarString(value.strip("\n") + "\n")
         elif isinstance(value, (str, int, bool, dt.date)):
@@ -57,7 +56,7 @@ def record_text(kind: str, rel: str, zone_root: Path, values: dict[str, Any], to
             lines += [f"#   {'- ' if i == 0 else '  '}{k}:" for i, k in enumerate(needed)]
         elif item is not None:
             lines.append("#   -")
-    return schema_line(kind, rel, zone_root) + dump_text(data) + "".join(line + "\n" for line in lines)
+    return schema_line(kind, rel) + dump_text(data) + "".join(line + "\n" for line in lines)
 
 
 def write_new_file(path: Path, text: str) -> None:
