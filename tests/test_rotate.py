@@ -313,3 +313,60 @@ def test_rotate_json_shape(repo: Path):
     assert (data["how"], data["previous"], data["already_done"]) == ("projected", {"period": "2025", "unit": "gamma"}, False)
     assert [(c["action"], Path(c["path"]).name) for c in data["changes"]] == [("modified", "zone.yaml"), ("created", "2026.yaml")]
     assert git(repo, "status", "--porcelain") == ""
+
+
+# -- the edit, by property ------------------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def zone_texts(draw):
+    """A rotation block written in any of the styles a clerk uses, with comments in between."""
+    key = " " * draw(st.sampled_from([2, 4]))
+    dash = key + " " * draw(st.sampled_from([0, 2, 4]))
+    gap = " " * draw(st.sampled_from([1, 3]))
+    lines = ["# 头部注释", "name: 测试", "rotations:", f"{key[:-2]}- name: duty", f"{key}order: [a, b, c]"]
+    if draw(st.booleans()):
+        lines.append(f"{key}anchor: {{period: '2020', unit: a}}")
+    years = draw(st.integers(0, 4))
+    style = draw(st.sampled_from(["block", "flowseq", "none"])) if years else draw(st.sampled_from(["none", "empty"]))
+    quote = draw(st.sampled_from(["'", '"', ""]))
+    if style == "block":
+        lines.append(f"{key}turns:" + draw(st.sampled_from(["", "  # 记录"])))
+        for i in range(years):
+            period = f"{quote}{2021 + i}{quote}"
+            if draw(st.booleans()):
+                lines.append(f"{dash}# 第 {i} 条")
+            if draw(st.booleans()):
+                lines.append(f"{dash}- {{period: {period}, unit: b}}")
+            else:
+                lines += [f"{dash}-{gap}period: {period}", f"{dash} {gap}unit: c" + draw(st.sampled_from(["", "   # 注"]))]
+    elif style == "flowseq":
+        items = ", ".join(f"{{period: {quote}{2021 + i}{quote}, unit: a}}" for i in range(years))
+        lines.append(f"{key}turns: [{items}]")
+    elif style == "empty":
+        lines.append(f"{key}turns: []")
+    lines += draw(st.sampled_from([[], [f"{key}# 尾注"], ["# 顶层注释"]]))
+    lines += ["bulletin:", "  name: 简报"]
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(lines) + newline
+
+
+@settings(max_examples=200, deadline=None)
+@given(zone_texts())
+def test_adding_a_turn_only_inserts_text_and_reads_back_as_that_turn(text):
+    new = add_turn(text, "duty", "2030", "b")
+    prefix = next((i for i, (x, y) in enumerate(zip(text, new)) if x != y), len(text))
+    suffix = 0
+    while suffix < len(text) - prefix and text[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    assert prefix + suffix == len(text), "the edit changed existing text instead of only inserting"
+    before, after = yaml.safe_load(text), yaml.safe_load(new)
+    turns_before = before["rotations"][0].get("turns") or []
+    turns_after = after["rotations"][0]["turns"]
+    assert turns_after[:-1] == turns_before
+    assert (str(turns_after[-1]["period"]), turns_after[-1]["unit"], len(turns_after[-1])) == ("2030", "b", 2)
+    assert {k: v for k, v in after.items() if k != "rotations"} == {k: v for k, v in before.items() if k != "rotations"}
+    assert add_turn(new, "duty", "2030", "b") == new
