@@ -163,3 +163,14 @@ def run_cli(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
     finally:
         os.chdir(old)
     return code, out.getvalue(), err.getvalue()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the golden files in tests/golden/ from the current output (review the diff!)")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True only when asked for: `pytest --update-golden` or DJXZ_UPDATE_GOLDEN=1."""
+    return bool(request.config.getoption("--update-golden")) or os.environ.get("DJXZ_UPDATE_GOLDEN") == "1"

@@ -58,6 +58,10 @@ def _register() -> None:
     app.command("who")(who_cmd.who)
     app.command("rotate")(rotate_cmd.rotate)
     app.command("calendar")(calendar_cmd.calendar)
+    from djxz.cli import brief_cmd
+
+    app.command("brief")(brief_cmd.brief)
+    app.command("bulletin")(brief_cmd.bulletin)
 
 
 _register()

@@ -1,0 +1,112 @@
+"""`djxz brief` (summary reports and the year plan) and `djxz bulletin` (numbered bulletins): Markdown and DOCX files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from typing_extensions import Annotated
+
+from djxz.cli.common import ZoneOpt, parse_date_option, today, zone_root
+
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：md、docx，或 md,docx（默认两种都生成）")]
+OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="输出目录，默认协作区仓库根目录下的 out/", show_default=False)]
+TemplateOpt = Annotated[
+    Optional[str],
+    typer.Option("--template", "-t", help="模板名称（在协作区的 templates/ 和内置模板中查找 名称.md.j2、名称.docx）或模板文件路径", show_default=False),
+]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="成文日期（YYYY-MM-DD），默认已印发记录的日期，否则今天", show_default=False)]
+
+
+def brief(
+    half_year: Annotated[bool, typer.Option("--half-year", help="半年总结通报")] = False,
+    annual: Annotated[bool, typer.Option("--annual", help="年度总结通报")] = False,
+    plan: Annotated[bool, typer.Option("--plan", help="年度协作计划（含轮值安排）")] = False,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="年度；默认最近一个已结束的期间（计划默认今年）", show_default=False)] = None,
+    half: Annotated[Optional[int], typer.Option("--half", help="1 上半年，2 下半年（与 --half-year 同用）", show_default=False)] = None,
+    fmt: FormatOpt = "md,docx",
+    out: OutOpt = None,
+    template: TemplateOpt = None,
+    date: DateOpt = None,
+    zone: ZoneOpt = None,
+) -> None:
+    """生成协作区的总结通报或年度协作计划（Markdown 和 GB/T 9704-2012 版式的 DOCX）。
+
+    不给年度时：半年通报为最近一个已结束的半年，年度通报为上一年，计划为今年（下一年度计划已录入时为下一年度）。
+    协作区数据有错误时拒绝生成（退出码 1），不写任何文件。
+    """
+    from djxz.app.brief import make_brief, parse_formats
+    from djxz.errors import UserError
+
+    chosen = [k for k, on in (("half_year", half_year), ("annual", annual), ("plan", plan)) if on]
+    if len(chosen) != 1:
+        raise UserError("请指定 --half-year、--annual、--plan 中的一个，如 djxz brief --half-year")
+    kind = chosen[0]
+    if half is not None and kind != "half_year":
+        raise UserError("--half 只能与 --half-year 一起使用")
+    formats = parse_formats(fmt)
+    root = zone_root(zone)
+    result = make_brief(root, kind, today(), year=year, half=half, formats=formats, out=out, template=template,
+                        issued=parse_date_option(date, "--date"))
+    _print([result])
+
+
+def bulletin(
+    activity_ids: Annotated[List[str], typer.Argument(help="活动编号（activities/<年份>/ 下的文件名，不含 .yaml）", show_default=False)],
+    issue: Annotated[bool, typer.Option("--issue", help="印发：为新简报写入文件记录（documents/<年份>/…），确定期号")] = False,
+    fmt: FormatOpt = "md,docx",
+    out: OutOpt = None,
+    template: TemplateOpt = None,
+    date: DateOpt = None,
+    zone: ZoneOpt = None,
+) -> None:
+    """生成活动的信息简报（第N期，红色报头）。
+
+    已印发过简报的活动按记录的期号生成；其余活动合成一期新简报，使用本年度下一个空闲期号。
+    新期号在提交文件记录之前是暂定的：加 --issue 写入记录（documents/<年份>/<日期>-jianbao-di<期号>qi.yaml）。
+    """
+    from djxz.app.brief import make_bulletins, parse_formats
+
+    formats = parse_formats(fmt)
+    root = zone_root(zone)
+    results = make_bulletins(root, list(activity_ids), today(), formats=formats, out=out, template=template,
+                             issued=parse_date_option(date, "--date"), issue=issue)
+    _print(results)
+
+
+def _print(results) -> None:
+    from rich.table import Table
+
+    from djxz.cli.common import console
+
+    out = console()
+    for r in results:
+        out.print(f"[bold]{r.title}[/bold]", highlight=False)
+        facts = [f"期间：{r.period}" if r.kind != "bulletin" else f"期号：第{r.number}期" + ("（暂定）" if r.provisional else "")]
+        facts.append(f"{'轮值单位' if r.kind != 'bulletin' else '编印单位'}：{r.duty_unit}")
+        facts.append(f"署名：{r.signature}" if r.kind != "bulletin" else f"报头：{r.signature}")
+        facts.append(f"日期：{r.date}")
+        out.print("，".join(facts), markup=False)
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+        table.add_column("已写入")
+        table.add_column("格式")
+        table.add_column("大小", justify="right")
+        for o in r.outputs:
+            table.add_row(_shown(o.path), o.format.upper(), _size(o.size))
+        if r.issued_record is not None:
+            table.add_row(_shown(r.issued_record), "YAML", _size(r.issued_record.stat().st_size))
+        out.print(table)
+        for note in r.notes:
+            out.print(f"注意：{note}", style="yellow", markup=False)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _size(n: int) -> str:
+    return f"{n} 字节" if n < 1024 else f"{n / 1024:.1f} KB"

@@ -1,0 +1,158 @@
+"""Rendering a DOCX template (docxtpl) with a document's context: sandboxed, StrictUndefined, autoescape on.
+
+Autoescape is what keeps the file valid: docxtpl renders the document's XML as a Jinja template, and its default
+(autoescape off) would paste a summary's `&` or `<` into the XML raw. Values only ever arrive as data, so a `{{ }}`
+in a record prints as written. After rendering, a few layout rules that depend on the text are applied here:
+the signature and date indents (GB/T 9704-2012 7.3.5) and a masthead name that must fit on one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from djxz.errors import TemplateError
+from djxz.report.context import display_width
+from djxz.report.render import DOCX_SUFFIX, TemplateSet, sandbox, template_error
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+TYPE_WIDTH_PT = (11906 - 1587 - 1474) / 20  # 156 mm
+BODY_PT = 16  # 三号
+MASTHEAD_MAX_PT = 42  # 初号
+
+
+def _template_class():
+    from docxtpl import DocxTemplate
+
+    class Template(DocxTemplate):
+        """docxtpl with two changes: errors name the template and its line; `{_{` in a value is not turned into `{{`."""
+
+        template_name = ""
+
+        def render_xml_part(self, src_xml, part, context, jinja_env=None):
+            from jinja2 import TemplateError as JinjaTemplateError
+
+            src_xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # one paragraph a line: errors can say which
+            try:
+                self.current_rendering_part = part
+                dst_xml = jinja_env.from_string(src_xml).render(context)
+            except JinjaTemplateError as exc:
+                raise template_error(exc, self._where(part), src_xml.splitlines()) from None
+            except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+                raise template_error(exc, self._where(part), src_xml.splitlines()) from None
+            dst_xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", dst_xml)
+            return self.resolve_listing(dst_xml)
+
+        def _where(self, part) -> str:
+            name = str(getattr(part, "partname", "")).lstrip("/")
+            return self.template_name if name in ("", "word/document.xml") else f"{self.template_name}（{name}）"
+
+    return Template
+
+
+def render_docx(templates: TemplateSet, name: str, context: dict, properties: dict | None = None) -> bytes:
+    """Render `name`.docx with `context` and return the file's bytes; template problems are TemplateErrors (exit 1).
+
+    `properties` may give the document's title, author and date (core properties), set after rendering.
+    """
+    path = templates.find(name, DOCX_SUFFIX)
+    template = _open(path)
+    env = sandbox(autoescape=True, trim=False)
+    template.render(context, jinja_env=env, autoescape=True)
+    doc = template.docx
+    _signature_indents(doc)
+    _fit_masthead(doc)
+    _set_properties(doc, properties or {})
+    buf = io.BytesIO()
+    doc.save(buf)
+    return reproducible_zip(buf.getvalue())
+
+
+def _open(path: Path):
+    from docx.opc.exceptions import PackageNotFoundError
+
+    Template = _template_class()
+    try:
+        template = Template(str(path))
+        template.init_docx()
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TemplateError(f"模板 {path.name} 不是有效的 DOCX 文件（{exc}）") from None
+    template.template_name = path.name
+    return template
+
+
+def _style_id(paragraph) -> str:
+    ppr = paragraph._p.pPr
+    if ppr is None or ppr.pStyle is None:
+        return ""
+    return ppr.pStyle.val
+
+
+def _set_right_indent(paragraph, chars: float) -> None:
+    from docx.oxml.ns import qn
+
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    ind.set(qn("w:rightChars"), str(round(chars * 100)))
+    ind.set(qn("w:right"), str(round(chars * BODY_PT * 20)))
+
+
+def _signature_indents(doc) -> None:
+    """GB/T 9704-2012 7.3.5.3 (no seal): the signature 2 characters in from the right, the date on the next line
+    starting 2 characters right of the signature's start; a date longer than that is 2 in, and the signature moves."""
+    signature = next((p for p in doc.paragraphs if _style_id(p) == "GwSignature"), None)
+    date = next((p for p in doc.paragraphs if _style_id(p) == "GwDate"), None)
+    if signature is None or date is None or not signature.text.strip() or not date.text.strip():
+        return
+    sig_w, date_w = display_width(signature.text.strip()), display_width(date.text.strip())
+    if sig_w - date_w >= 2:
+        sig_right, date_right = 2.0, sig_w - date_w
+    else:
+        date_right = 2.0
+        sig_right = 4.0 + date_w - sig_w
+    _set_right_indent(signature, sig_right)
+    _set_right_indent(date, date_right)
+
+
+def _fit_masthead(doc) -> None:
+    """The bulletin's name stays on one line: 初号 when it fits in the type area, smaller when the name is long."""
+    from docx.shared import Pt
+
+    for p in doc.paragraphs:
+        if _style_id(p) != "GwMastheadName":
+            continue
+        width = display_width(p.text.strip())
+        if not width:
+            continue
+        size = min(MASTHEAD_MAX_PT, int(TYPE_WIDTH_PT / width))
+        if size < MASTHEAD_MAX_PT:
+            for run in p.runs:
+                run.font.size = Pt(size)
+
+
+def _set_properties(doc, properties: dict) -> None:
+    props = doc.core_properties
+    props.title = properties.get("title", "")
+    props.author = properties.get("author", "")
+    props.last_modified_by = "djxz"
+    props.comments = "由 djxz 根据协作区记录生成"
+    when = properties.get("date")
+    if isinstance(when, dt.date):
+        stamp = dt.datetime(when.year, when.month, when.day)
+        props.created = stamp
+        props.modified = stamp
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same bytes for the same document: fixed timestamps inside the zip (python-docx stamps the current time)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
