@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import textwrap
 from pathlib import Path
 
@@ -13,8 +12,6 @@ from conftest import MINI_ZONE, ROOT, run_cli, write_zone
 from gitrepo import commit_all, git, make_repo
 
 GOLDEN = ROOT / "tests" / "golden"
-# Refresh the golden files only on purpose: DJXZ_REFRESH_GOLDEN=1 pytest tests/test_diff.py
-REFRESH = os.environ.get("DJXZ_REFRESH_GOLDEN") == "1"
 
 DUTIES = """\
         duties:
@@ -113,19 +110,20 @@ def changed_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def _golden(name: str, text: str) -> None:
+def _golden(name: str, text: str, update: bool) -> None:
+    """Compare with tests/golden/<name>; rewritten only on purpose (`pytest --update-golden`), then review the diff."""
     path = GOLDEN / name
-    if REFRESH:
+    if update:
         path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing: run with DJXZ_REFRESH_GOLDEN=1 once and review it"
+    assert path.exists(), f"{path} is missing: run pytest --update-golden once and review it"
     assert text == path.read_text(encoding="utf-8")
 
 
-def test_branch_diff_matches_the_golden_markdown(changed_repo: Path) -> None:
+def test_branch_diff_matches_the_golden_markdown(changed_repo: Path, update_golden: bool) -> None:
     commit_all(changed_repo, "Record May and fix the 2024 turn", author="李四")
     code, out, err = run_cli("diff", "main", cwd=changed_repo)
     assert code == 0, err
-    _golden("diff.md", out)
+    _golden("diff.md", out, update_golden)
 
 
 def test_default_base_is_the_merge_base_and_head_the_working_tree(changed_repo: Path) -> None:
@@ -205,3 +203,79 @@ def test_bad_revision_and_no_repository_are_clear_errors(tmp_path: Path) -> None
     plain = write_zone(tmp_path / "plain", MINI_ZONE)
     code, _, err = run_cli("diff", "--zone", str(plain), cwd=tmp_path)
     assert code == 1 and "不在 git 仓库中" in err and "Traceback" not in err
+
+
+# ---------------------------------------------------------------- the comparison itself, on zones written inline
+
+def _zones(tmp_path: Path, before: dict, after: dict):
+    from djxz.app.diff import diff_zones
+    from djxz.load.loader import load_zone
+
+    old, _ = load_zone(write_zone(tmp_path / "old", before), use_cache=False)
+    new, _ = load_zone(write_zone(tmp_path / "new", after), use_cache=False)
+    return diff_zones(old, new, "旧", "新")
+
+
+ANCHORED = MINI_ZONE["zone.yaml"].replace("            turns:\n", "            anchor:\n              period: '2023'\n              unit: alpha\n            turns:\n")
+
+
+def test_a_removed_turn_and_a_moved_anchor_are_warnings(tmp_path: Path) -> None:
+    after = ANCHORED.replace("anchor:\n              period: '2023'\n              unit: alpha", "anchor:\n              period: '2023'\n              unit: beta")
+    after = after.replace("              - period: '2023'\n                unit: alpha\n", "")
+    result = _zones(tmp_path, {**MINI_ZONE, "zone.yaml": ANCHORED}, {**MINI_ZONE, "zone.yaml": after})
+    assert [(w.code, w.message) for w in result.warnings] == [
+        ("turn-changed", "轮值单位（duty）的起点（2023 期 alpha）改为 2023 期 beta"),
+        ("turn-changed", "轮值单位（duty）2023 期的轮值记录（alpha）被删除"),
+    ]
+    [change] = result.changes
+    assert [(f.path, f.old, f.new) for f in change.fields] == [
+        ("rotations[duty].anchor.unit", "alpha", "beta"),
+        ("rotations[duty].turns[2023]", "2023，alpha", None),
+    ]
+
+
+def test_a_new_turn_is_a_change_but_no_warning(tmp_path: Path) -> None:
+    after = MINI_ZONE["zone.yaml"].replace("                unit: beta\n", "                unit: beta\n              - period: '2025'\n                unit: gamma\n")
+    result = _zones(tmp_path, MINI_ZONE, {**MINI_ZONE, "zone.yaml": after})
+    assert result.warnings == ()
+    assert [(f.label, f.new) for f in result.changes[0].fields] == [("轮值安排 duty › 轮值记录 2025", "2025，gamma")]
+
+
+BULLETIN = """\
+    id: 2024-03-20-jianbao
+    kind: 信息简报
+    title: 联片党课在乙站举行
+    date: 2024-03-20
+    number: 3
+    """
+
+
+def test_an_issued_bulletin_renumbered_is_a_warning(tmp_path: Path) -> None:
+    rel = "documents/2024/2024-03-20-jianbao.yaml"
+    result = _zones(tmp_path, {**MINI_ZONE, rel: BULLETIN}, {**MINI_ZONE, rel: BULLETIN.replace("number: 3", "number: 4")})
+    assert [(w.code, w.message, str(w.src)) for w in result.warnings] == [
+        ("bulletin-number-reused", "已印发的信息简报“联片党课在乙站举行”（2024-03-20-jianbao）的期号由第 3 期改为第 4 期",
+         f"{rel}:5:9"),
+    ]
+
+
+def test_a_duty_rule_given_a_deadline_and_reordered_plan_items(tmp_path: Path) -> None:
+    plan = BASE["plans/2024.yaml"]
+    items = plan.split("          - id: ")
+    swapped = items[0] + "          - id: " + items[2].rstrip(" ") + "          - id: " + items[1].rstrip(" ")
+    zone = MINI_ZONE["zone.yaml"].rstrip(" ") + "        duties:\n          - id: monthly-forum\n            deadline: 07-31\n"
+    result = _zones(tmp_path, {**MINI_ZONE, "plans/2024.yaml": plan}, {**MINI_ZONE, "zone.yaml": zone, "plans/2024.yaml": swapped})
+    assert [(w.code, w.message) for w in result.warnings] == [
+        ("deadline-moved", "职责“月党建座谈交流”（monthly-forum）的截止时间由 期末 改为 07-31"),
+    ]
+    assert [(c.kind, c.status) for c in result.changes] == [("zone", "changed")]  # the plan only changed its order
+
+
+def test_a_unit_removed_that_nothing_names_is_just_a_removal(tmp_path: Path) -> None:
+    after = {k: v for k, v in MINI_ZONE.items() if k != "units/lead.yaml"}
+    after["units/extra.yaml"] = MINI_ZONE["units/beta.yaml"].replace("id: beta", "id: extra")
+    before = {**MINI_ZONE, "units/extra.yaml": after["units/extra.yaml"]}
+    result = _zones(tmp_path, before, {k: v for k, v in before.items() if k != "units/extra.yaml"})
+    assert result.warnings == ()
+    assert [(c.kind, c.key, c.status) for c in result.changes] == [("unit", "extra", "removed")]
+    assert result.summary() == "删除单位 1 个"

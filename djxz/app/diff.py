@@ -307,22 +307,30 @@ def _turn_key(turn) -> tuple:
 
 
 def _duty_deadline_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
-    """A duty rule's deadline (`deadline`, `due_days`) set, changed or dropped in zone.yaml."""
-    before = {r.id: r for r in old.info.duties}
-    after = {r.id: r for r in new.info.duties}
+    """A duty's effective deadline (`deadline`, `due_days`: the built-in rule with zone.yaml's override) moved."""
+    from djxz.domain.duties import merge_rules
+
+    before = {r.id: r for r in merge_rules(old.info.duties)}
+    after = {r.id: r for r in merge_rules(new.info.duties)}
     for rule_id in sorted(before.keys() | after.keys()):
         a, b = before.get(rule_id), after.get(rule_id)
-        for key, unit in (("deadline", ""), ("due_days", " 天")):
-            was = getattr(a, key, None) if a else None
-            now = getattr(b, key, None) if b else None
-            if was == now:
-                continue
-            name = (b or a).title or rule_id
-            what = "截止日期" if key == "deadline" else "完成期限"
-            was_text = f"{was}{unit}" if was is not None else "默认"
-            now_text = f"{now}{unit}" if now is not None else "默认"
-            src = b.at(key) if b else new.info.at("duties")
-            yield ReviewWarning(DEADLINE_MOVED, f"职责“{name}”（{rule_id}）的{what}由 {was_text} 改为 {now_text}", src)
+        was, now = _due(a), _due(b)
+        if was == now:
+            continue
+        name = f"“{(b or a).title}”（{rule_id}）" if (b or a).title else f"“{rule_id}”"
+        src = b.at("deadline" if b.deadline else "due_days" if b.due_days is not None else "id") if b and b.src.path else new.info.at("duties")
+        yield ReviewWarning(DEADLINE_MOVED, f"职责{name}的截止时间由 {was} 改为 {now}", src)
+
+
+def _due(rule) -> str:
+    if rule is None:
+        return "（无此职责）"
+    parts = []
+    if rule.deadline:
+        parts.append(rule.deadline)
+    if rule.due_days is not None:
+        parts.append(f"期满后 {rule.due_days} 天内")
+    return "、".join(parts) or "期末"
 
 
 def _plan_deadline_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
