@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
-from conftest import MINI_ZONE, run_cli, write_zone
+from conftest import MINI_ZONE, ROOT, run_cli, write_zone
+
+SCHEMA = json.loads((ROOT / "docs" / "who.schema.json").read_text(encoding="utf-8"))
 
 FORUM_ROTATION = """\
           - name: forum
@@ -60,7 +63,11 @@ def test_a_recorded_year_says_so(zone: Path):
 def test_json_has_the_documented_shape(zone: Path):
     code, out, _ = run_cli("who", "--zone", str(zone), "--year", "2025", "--next", "1", "--format", "json")
     assert code == 0
-    assert json.loads(out) == {
+    data = json.loads(out)
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
+    assert data == {
+        "schema_version": 1,
         "zone": "测试协作区",
         "date": "2025-01-01",
         "rotation": {"name": "duty", "title": "轮值单位", "period": "year"},
@@ -87,6 +94,7 @@ def test_another_rotation_by_name_with_its_override(zone: Path):
     code, out, _ = run_cli("who", "--zone", str(zone), "--rotation", "forum", "--next", "2", "--format", "json")
     assert code == 0
     data = json.loads(out)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
     got = [(t["period"], t["unit"]["id"], t["status"], t["override"]) for t in [data["current"], *data["next"]]]
     # 2026-10 gamma (anchor), 11 alpha; 12 is given to gamma, and alpha's successor beta serves in January.
     assert got == [("2026-11", "alpha", "projected", None), ("2026-12", "gamma", "projected", "assign"),
@@ -100,6 +108,7 @@ def test_another_rotation_by_name_with_its_override(zone: Path):
 def test_before_the_rotation_starts_nobody_is_on_duty(zone: Path):
     code, out, _ = run_cli("who", "--zone", str(zone), "--date", "2022-06-01", "--format", "json")
     data = json.loads(out)
+    jsonschema.validate(data, SCHEMA, cls=jsonschema.Draft202012Validator)
     assert code == 0 and data["current"] is None
     assert [t["period"] for t in data["next"]] == ["2023", "2024", "2025"]
 

@@ -43,8 +43,9 @@ class WhoResult:
         }
 
     def to_json(self) -> dict:
-        """The stable shape of `djxz who --format json` (documented in README)."""
+        """The stable shape of `djxz who --format json`: docs/who.schema.json."""
         return {
+            "schema_version": 1,
             "zone": self.zone.info.name,
             "date": self.day.isoformat(),
             "rotation": {
