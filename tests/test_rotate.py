@@ -307,7 +307,7 @@ def test_rotate_json_shape(repo: Path):
     code, out, _ = run_cli("rotate", "--year", "2026", "--dry-run", "--format", "json", cwd=repo)
     assert code == 0
     data = json.loads(out)
-    assert set(data) == {"year", "rotation", "duty_unit", "how", "previous", "passed_over", "already_done", "dry_run",
+    assert set(data) == {"schema_version", "year", "rotation", "duty_unit", "how", "previous", "passed_over", "already_done", "dry_run",
                          "written", "changes", "plan_items", "warnings", "branch", "commit", "pull_request"}
     assert data["duty_unit"] == {"id": "alpha", "name": "甲站党委"}
     assert (data["how"], data["previous"], data["already_done"]) == ("projected", {"period": "2025", "unit": "gamma"}, False)

@@ -65,6 +65,7 @@ class RotateResult:
         """The stable shape of `djxz rotate --format json` (documented in README)."""
         unit = self.zone.units.get(self.slot.unit or "")
         return {
+            "schema_version": 1,
             "year": self.year,
             "rotation": self.rotation.name,
             "duty_unit": {"id": self.slot.unit, "name": unit.name if unit else self.slot.unit},

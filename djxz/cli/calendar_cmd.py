@@ -44,7 +44,7 @@ def calendar(
         raise UserError(f"输出文件应以 .ics 结尾：{path}")
     write_calendar(result, path)
     if fmt == "json":
-        print_json({"path": path.as_posix(), "year": result.year, "warnings": result.warnings,
+        print_json({"schema_version": 1, "path": path.as_posix(), "year": result.year, "warnings": result.warnings,
                     "events": [e.to_json() for e in result.events]})
         return
     from rich.table import Table
