@@ -353,3 +353,28 @@ def test_example_zone_before_its_first_year_and_the_units_that_came_and_went(exa
     assert units.count("dulata-kouan") == 3  # 2027, 2032, 2037: it joined in 2024 and serves from its place
     tekesi, dulata = example.units["tekesi-zhan"], example.units["dulata-kouan"]
     assert (tekesi.left, dulata.joined) == (D(2025, 7, 1), D(2024, 3, 1))
+
+
+# -- layering ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("module, forbidden", [
+    ("djxz.domain.rotation", ["yaml", "ruamel", "typer", "rich", "git", "jinja2", "docx", "icalendar", "chinese_calendar",
+                              "djxz.load", "djxz.app", "djxz.cli", "djxz.edit"]),
+    ("djxz.domain.workdays", ["yaml", "ruamel", "typer", "rich", "chinese_calendar", "djxz.load", "djxz.app", "djxz.cli"]),
+    ("djxz.domain.yearplan", ["yaml", "ruamel", "typer", "rich", "chinese_calendar", "djxz.load", "djxz.app", "djxz.cli"]),
+    ("djxz.vcs", ["git", "yaml", "ruamel", "typer", "rich", "djxz.load", "djxz.app", "djxz.cli"]),
+    ("djxz.edit.rotation_edit", ["ruamel", "typer", "rich", "git", "djxz.app", "djxz.cli"]),
+])
+def test_the_rotation_modules_import_only_what_their_layer_may(module, forbidden):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                           cwd=ROOT).stdout))
+    assert module in loaded
+    leaks = sorted(f for f in forbidden if f in loaded or any(m.startswith(f + ".") for m in loaded))
+    assert leaks == []
