@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import textwrap
 
-from conftest import MINI_ZONE, run_cli, write_zone
+from conftest import MINI_ZONE, ROOT, run_cli, write_zone
 from djxz.checks import CheckContext, run_checks
 from djxz.checks.duties import check_duty_rules, check_overdue_duties
 from djxz.load.loader import load_zone
@@ -140,3 +140,35 @@ def test_djx201_is_left_out_of_a_plain_run(tmp_path):
     strict = run_checks(zone, CheckContext(today=dt.date(2026, 11, 26), strict=True))
     assert [d for d in plain if d.code == "DJX201"] == []
     assert len([d for d in strict if d.code == "DJX201"]) == 19
+
+
+# -- the example zone ------------------------------------------------------------------------------------------------
+
+EXAMPLE = ROOT / "data"
+
+
+def test_example_is_clean_under_strict_at_the_suites_date():
+    code, out, err = run_cli("check", "--zone", str(EXAMPLE), "--strict")
+    assert (code, err) == (0, "")
+    assert out.strip().endswith("0 个错误，0 个警告")
+
+
+def test_example_a_year_earlier_has_two_overdue_duties():
+    code, out, _ = run_cli("check", "--zone", str(EXAMPLE), "--strict", "--as-of", "2025-11-26", "--format", "json")
+    assert code == 1
+    overdue = [d for d in json.loads(out)["diagnostics"] if d["code"] == "DJX201"]
+    assert [(d["path"].split("data/", 1)[1], d["line"], d["severity"], d["message"]) for d in overdue] == [
+        ("activities/2025/2025-09-17-qing70-shuhua-sheying-zhan.yaml", 2, "warning",
+         "轮值单位察布查尔站的职责“编发活动信息简报”（2025-09-17 庆祝自治区成立70周年书画摄影作品联展）已逾期 59 天，截止 2025-09-28"),
+        ("plans/2025.yaml", 3, "warning",
+         "轮值单位察布查尔站的职责“月党建座谈交流”（2025年10月）已逾期 26 天，截止 2025-10-31"),
+    ]
+    # the same day without --strict: overdue duties are not check's business
+    code, out, _ = run_cli("check", "--zone", str(EXAMPLE), "--as-of", "2025-11-26", "--format", "json")
+    assert [d for d in json.loads(out)["diagnostics"] if d["code"] == "DJX201"] == []
+
+
+def test_example_past_years_are_closed_records():
+    # 2026-01-05: the October 2025 forum and the September bulletin are still missing, but 2025 is closed
+    code, out, _ = run_cli("check", "--zone", str(EXAMPLE), "--strict", "--as-of", "2026-01-05", "--format", "json")
+    assert [d for d in json.loads(out)["diagnostics"] if d["code"] == "DJX201"] == []

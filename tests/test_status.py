@@ -146,3 +146,228 @@ def test_refuses_a_zone_with_errors(tmp_path):
     code, out, err = run_cli("status", cwd=root)
     assert code == 1 and out == ""
     assert "协作区数据有 1 个错误" in err and "不能写固定的截止日期" in err
+
+
+# -- the example zone (data/): statuses on named dates, against tables written by hand ------------------------------
+
+EXAMPLE = ROOT / "data"
+
+
+def example_status(as_of: str, *args: str, zone: Path = EXAMPLE) -> dict:
+    code, out, err = run_cli("status", "--zone", str(zone), "--format", "json", "--as-of", as_of, *args)
+    assert code == 0, err
+    return json.loads(out)
+
+
+def rows(data: dict, rules: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> dict[tuple[str, str], tuple]:
+    """(rule, period) -> (status, deadline, days left or late, done late?)"""
+    out = {}
+    for d in data["duties"]:
+        if (rules and d["rule"] not in rules) or d["rule"] in skip:
+            continue
+        days = d["days_left"] if d["days_left"] is not None else d["days_late"]
+        out[(d["rule"], d["period"])] = (d["status"], d["deadline"], days, d["late"])
+    return out
+
+
+
+def done(deadline: str) -> tuple:
+    return ("已完成", deadline, None, False)
+
+
+def test_example_2025_seen_on_26_november_2025():
+    data = example_status("2025-11-26")
+    assert data["on_duty"]["id"] == "chabuchaer-zhan" and data["on_duty"]["recorded"] is True
+    assert rows(data, skip=("bulletin",)) == {
+        ("annual-report", "2025"): done("2025-01-31"),
+        ("monthly-forum", "2025-01"): done("2025-01-31"),
+        ("annual-joint-meeting", "2025"): done("2025-02-28"),
+        ("annual-plan", "2025"): done("2025-02-28"),
+        ("rotation-arrangement", "2025"): done("2025-02-28"),
+        ("monthly-forum", "2025-02"): done("2025-02-28"),
+        ("city-summary-report", "2025"): done("2025-02-28"),
+        ("monthly-forum", "2025-03"): done("2025-03-31"),
+        ("city-plan-report", "2025"): done("2025-03-31"),
+        ("monthly-forum", "2025-04"): done("2025-04-30"),
+        ("monthly-forum", "2025-05"): done("2025-05-31"),
+        ("monthly-forum", "2025-06"): done("2025-06-30"),
+        ("development-meeting", "2025-H1"): done("2025-06-30"),
+        ("summary-meeting", "2025-H1"): done("2025-06-30"),
+        ("half-year-report", "2025"): done("2025-07-31"),
+        ("monthly-forum", "2025-07"): done("2025-07-31"),
+        ("monthly-forum", "2025-08"): done("2025-08-31"),
+        ("monthly-forum", "2025-09"): done("2025-09-30"),
+        ("monthly-forum", "2025-10"): ("逾期", "2025-10-31", 26, False),  # no forum in October 2025
+        ("monthly-forum", "2025-11"): done("2025-11-30"),
+        ("monthly-forum", "2025-12"): ("待办", "2025-12-31", 35, False),
+        ("development-meeting", "2025-H2"): done("2025-12-31"),
+        ("summary-meeting", "2025-H2"): ("待办", "2025-12-31", 35, False),  # held on 12-17
+    }
+    # every activity the duty unit hosted owes a bulletin within 7 days of its last day
+    assert rows(data, ("bulletin",)) == {
+        ("bulletin", "2025-01-15-xinchun-songfu"): done("2025-01-22"),
+        ("bulletin", "2025-02-19-yuedu-zuotan"): done("2025-02-26"),
+        ("bulletin", "2025-03-19-baxiang-guiding-diaodu"): done("2025-03-26"),
+        ("bulletin", "2025-04-15-guojia-anquan-jiaoyu"): done("2025-04-22"),
+        ("bulletin", "2025-04-24-xiqian-zhanguan-jidi"): done("2025-05-01"),
+        ("bulletin", "2025-05-06-qingnian-weidangke-dasai"): done("2025-05-13"),
+        ("bulletin", "2025-05-21-fazhan-lianxihui"): done("2025-05-28"),
+        ("bulletin", "2025-06-25-bannian-zongjie-bushu"): done("2025-07-02"),
+        ("bulletin", "2025-06-27-qiyi-chongzou-xiqianlu"): done("2025-07-04"),
+        ("bulletin", "2025-07-22-qingnuan-bianguan-xing"): done("2025-08-01"),
+        ("bulletin", "2025-08-20-qipaiqiu-bisai"): done("2025-08-27"),
+        ("bulletin", "2025-09-10-yuedu-zuotan"): done("2025-09-17"),
+        # the exhibition ran 09-17 to 09-21 and never got its bulletin
+        ("bulletin", "2025-09-17-qing70-shuhua-sheying-zhan"): ("逾期", "2025-09-28", 59, False),
+        ("bulletin", "2025-09-24-anbao-gongzuo-diaodu"): done("2025-10-01"),
+        ("bulletin", "2025-11-12-fazhan-lianxihui"): done("2025-11-19"),
+        ("bulletin", "2025-11-18-sizhong-quanhui-xuanjiang"): done("2025-11-27"),
+    }
+    assert data["summary"] == {"done": 35, "todo": 2, "due_soon": 0, "overdue": 2, "not_applicable": 0}
+    two_in_one = [d for d in data["duties"] if d["rule"] == "bulletin" and d["period"].startswith("2025-06-2")]
+    assert [e["id"] for d in two_in_one for e in d["evidence"]] == ["2025-06-30-jianbao-di8qi"] * 2
+    assert [e["line"] for d in two_in_one for e in d["evidence"]] == [10, 11]  # each activity's own line in the bulletin
+
+
+def test_example_2025_lacks_a_forum_in_its_second_half():
+    data = example_status("2026-11-26", "--year", "2025")
+    second_half = {p: s for (r, p), (s, *_) in rows(data, ("monthly-forum",)).items() if p >= "2025-07"}
+    assert second_half == {"2025-07": "已完成", "2025-08": "已完成", "2025-09": "已完成", "2025-10": "逾期",
+                           "2025-11": "已完成", "2025-12": "已完成"}
+    assert [(r, p) for (r, p), v in rows(data).items() if v[0] != "已完成"] == [
+        ("bulletin", "2025-09-17-qing70-shuhua-sheying-zhan"), ("monthly-forum", "2025-10"),
+    ]
+
+
+def test_example_2024_half_year_report_late():
+    before = example_status("2024-08-01")
+    assert rows(before, ("half-year-report",)) == {("half-year-report", "2024"): ("逾期", "2024-07-31", 1, False)}
+    assert before["summary"]["overdue"] == 1
+    after = example_status("2024-08-10")
+    report = next(d for d in after["duties"] if d["rule"] == "half-year-report")
+    assert (report["status"], report["late"], report["days_late"], report["completed_on"]) == ("已完成", True, 6, "2024-08-06")
+    assert report["evidence"] == [{"path": "documents/2024/2024-08-06-bannian-zongjie-tongbao.yaml", "line": 2,
+                                   "id": "2024-08-06-bannian-zongjie-tongbao", "date": "2024-08-06"}]
+    assert report["owner"]["id"] == "huocheng-zhan"
+
+
+def test_example_2026_due_soon_and_clean_at_the_suites_date():
+    july = example_status("2026-07-20")
+    assert rows(july, ("half-year-report", "summary-meeting")) == {
+        ("half-year-report", "2026"): ("即将到期", "2026-07-31", 11, False),  # issued on 07-24
+        ("summary-meeting", "2026-H1"): done("2026-06-30"),
+        ("summary-meeting", "2026-H2"): ("待办", "2026-12-31", 164, False),
+    }
+    data = example_status("2026-11-26")
+    assert data["on_duty"]["id"] == "zhaosu-zhan"
+    assert [(r, p, v[0]) for (r, p), v in rows(data).items() if v[0] != "已完成"] == [
+        ("monthly-forum", "2026-12", "待办"), ("summary-meeting", "2026-H2", "待办"),
+    ]
+    code, _, _ = run_cli("status", "--zone", str(EXAMPLE), "--fail-on-overdue")
+    assert code == 0
+
+
+def test_example_founding_year():
+    data = example_status("2023-12-31")
+    assert data["on_duty"]["id"] == "yining-zhan"
+    assert rows(data, skip=("bulletin", "monthly-forum")) == {
+        ("annual-report", "2023"): ("不适用", "2023-01-31", None, False),
+        ("annual-joint-meeting", "2023"): ("不适用", "2023-02-28", None, False),
+        ("city-summary-report", "2023"): ("不适用", "2023-02-28", None, False),
+        ("city-plan-report", "2023"): done("2023-03-31"),
+        ("first-joint-meeting", "2023-03-01"): done("2023-04-30"),
+        ("annual-plan", "2023"): done("2023-04-30"),
+        ("rotation-arrangement", "2023"): done("2023-04-30"),
+        ("archive", "2023-03-01"): done("2023-05-30"),
+        ("development-meeting", "2023-H1"): done("2023-06-30"),
+        ("summary-meeting", "2023-H1"): done("2023-06-30"),
+        ("half-year-report", "2023"): done("2023-07-31"),
+        ("development-meeting", "2023-H2"): done("2023-12-31"),
+        ("summary-meeting", "2023-H2"): done("2023-12-31"),
+    }
+    forums = rows(data, ("monthly-forum",))
+    assert sorted(p for _, p in forums) == [f"2023-{m:02d}" for m in range(3, 13)]
+    assert {v[0] for v in forums.values()} == {"已完成"}
+
+
+def test_example_text_report(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    code, out, err = run_cli("status", "--zone", str(EXAMPLE), "--as-of", "2025-11-26", "--fail-on-overdue")
+    assert code == 1 and err == ""
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "伊犁河谷基层党建工作联建协作区　2025 年职责（截至 2025-11-26）",
+        "牵头单位：伊犁河谷边境管理总站机关",
+        "轮值单位：察布查尔边境管理站（2025，已记录）",
+    ]
+    forum = next(line for line in lines if "2025年10月" in line)
+    assert "逾期 26 天" in forum and "活动：月度党建座谈" in forum
+    assert "共 39 项：已完成 35，待办 2，即将到期 0，逾期 2，不适用 0" in lines
+    assert lines[-1] == "有 2 项职责已逾期。"
+
+
+def _append_zone(zone: Path, text: str) -> None:
+    path = zone / "zone.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + textwrap.dedent(text), encoding="utf-8")
+
+
+def _all_years(zone: Path) -> dict:
+    out = {}
+    for year in (2023, 2024, 2025, 2026):
+        for d in example_status("2026-11-26", "--year", str(year), zone=zone)["duties"]:
+            out[(d["rule"], d["period"])] = d
+    return out
+
+
+def test_example_override_changes_exactly_that_deadline(example_zone):
+    before = _all_years(example_zone)
+    _append_zone(example_zone, """\
+        duties:
+          - id: half-year-report
+            deadline: 08-10
+        """)
+    after = _all_years(example_zone)
+    assert before.keys() == after.keys()
+    changed = sorted(k for k in before if before[k] != after[k])
+    assert changed == [("half-year-report", y) for y in ("2023", "2024", "2025", "2026")]
+    for key in changed:
+        diff = {f for f in before[key] if before[key][f] != after[key][f]}
+        assert diff <= {"deadline", "late", "days_late"}, diff
+        assert after[key]["deadline"] == f"{key[1]}-08-10"
+    # 2024's report of 08-06 was six days late for 07-31, and is on time for 08-10
+    assert (before[("half-year-report", "2024")]["late"], after[("half-year-report", "2024")]["late"]) == (True, False)
+
+
+def test_example_added_rule_adds_its_instances(example_zone):
+    before = _all_years(example_zone)
+    _append_zone(example_zone, """\
+        duties:
+          - id: quarterly-dangke
+            title: 每季度联片上党课
+            owner: 轮值单位
+            recurrence: 每季度
+            activity_kind: 联片党课
+            basis: 深化“联片上党课、集中训骨干、联动开党日”等举措
+        """)
+    after = _all_years(example_zone)
+    added = sorted(set(after) - set(before))
+    assert set(before) <= set(after)
+    assert added == [("quarterly-dangke", f"{y}-Q{q}") for y in (2023, 2024, 2025, 2026) for q in (1, 2, 3, 4)]
+    assert after[("quarterly-dangke", "2023-Q1")]["evidence"][0]["id"] == "2023-03-30-lianpian-dangke"
+    assert all(before[k] == after[k] for k in before)
+
+
+def test_example_bad_rule_is_a_check_error_with_its_line(example_zone):
+    lines = (example_zone / "zone.yaml").read_text(encoding="utf-8").count("\n")
+    _append_zone(example_zone, """\
+        duties:
+          - id: development-meeting
+            deadline: 06-30
+        """)
+    code, out, _ = run_cli("check", "--zone", str(example_zone), "--format", "json")
+    assert code == 1
+    [diag] = json.loads(out)["diagnostics"]
+    assert (diag["path"].endswith("zone.yaml"), diag["line"], diag["column"], diag["code"]) == (True, lines + 3, 15, "DJX115")
+    assert diag["message"] == "职责规则“development-meeting”是“每半年”的职责，不能写固定的截止日期 06-30"
+    code, _, err = run_cli("status", "--zone", str(example_zone))
+    assert code == 1 and "请先运行 djxz check 修正" in err

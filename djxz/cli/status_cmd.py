@@ -38,22 +38,23 @@ def status(
     raise typer.Exit(1 if fail_on_overdue and report.overdue else 0)
 
 
-def _days(d) -> str:
+def _state(d) -> str:
+    """The status with its days: 逾期 12 天, 晚 6 天完成, 即将到期（剩 4 天）."""
     if d.status == "已完成":
-        return f"晚 {d.days_late} 天完成" if d.late else "按时"
+        return f"晚 {d.days_late} 天完成" if d.late else "已完成"
     if d.status == "逾期":
         return f"逾期 {d.days_late} 天"
     if d.days_left is not None:
-        return "今天截止" if d.days_left == 0 else f"剩 {d.days_left} 天"
-    return "—"
+        left = "今天截止" if d.days_left == 0 else f"剩 {d.days_left} 天"
+        return f"{d.status}（{left}）"
+    return d.status
 
 
 def _basis(d) -> str:
+    """The records that fulfil it (their ids are their file names), or what is missing."""
     if d.evidence:
-        first = d.evidence[0]
-        more = f" 等 {len(d.evidence)} 项" if len(d.evidence) > 1 else ""
-        text = f"{first.path}:{first.line}{more}"
-        return f"{text}；{d.note}" if d.note and d.status != "已完成" else text
+        ids = "、".join(e.id for e in d.evidence[:2]) + (f" 等 {len(d.evidence)} 项" if len(d.evidence) > 2 else "")
+        return f"{ids}；{d.note}" if d.note and d.status != "已完成" else ids
     if d.status in ("逾期", "即将到期", "待办"):
         return d.requirement + (f"；{d.note}" if d.note else "")
     return d.note
@@ -81,12 +82,14 @@ def _print_text(report) -> None:
     for (role, owner), items in groups.items():
         name = zone.unit_name(owner) if owner else "（无）"
         table = Table(title=Text(f"{role}：{name}", style="bold"), title_justify="left", show_lines=False)
-        for header in ("职责", "期间", "截止", "状态", "天数", "依据或说明"):
-            table.add_column(header, overflow="fold")
+        table.add_column("职责", overflow="fold")
+        table.add_column("期间", no_wrap=True, overflow="ellipsis", max_width=22)
+        table.add_column("截止", no_wrap=True)
+        table.add_column("状态", no_wrap=True)
+        table.add_column("依据或说明", overflow="fold", min_width=12)
         for d in items:
-            style = STATUS_STYLES[d.status]
-            table.add_row(d.title, d.period_label, d.deadline.isoformat(), Text(d.status, style=style),
-                          Text(_days(d), style=style), _basis(d))
+            table.add_row(d.title, d.period_label, d.deadline.isoformat(), Text(_state(d), style=STATUS_STYLES[d.status]),
+                          _basis(d))
         out.print()
         out.print(table)
     counts = report.counts
