@@ -83,7 +83,7 @@ def _print_text(report) -> None:
         name = zone.unit_name(owner) if owner else "（无）"
         table = Table(title=Text(f"{role}：{name}", style="bold"), title_justify="left", show_lines=False)
         table.add_column("职责", overflow="fold")
-        table.add_column("期间", no_wrap=True, overflow="ellipsis", max_width=22)
+        table.add_column("期间", no_wrap=True, overflow="ellipsis", max_width=26)
         table.add_column("截止", no_wrap=True)
         table.add_column("状态", no_wrap=True)
         table.add_column("依据或说明", overflow="fold", min_width=12)
