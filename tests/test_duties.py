@@ -357,3 +357,23 @@ def test_no_founding_date_no_duties(tmp_path):
     from dataclasses import replace
     zone.info = replace(zone.info, established=None)
     assert du.evaluate(zone, D(2024, 1, 1)) == []
+
+
+@pytest.mark.parametrize(("module", "forbidden"), [
+    ("djxz.domain.duties", ["yaml", "ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.load", "djxz.checks",
+                            "djxz.app", "djxz.cli", "djxz.edit", "djxz.report"]),
+    ("djxz.checks.duties", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.app", "djxz.cli"]),
+    ("djxz.app.status", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.cli"]),
+])
+def test_layers(module, forbidden):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+    loaded = set(json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                                           cwd=ROOT).stdout))
+    assert module in loaded
+    assert sorted(f for f in forbidden if f in loaded or any(m.startswith(f + ".") for m in loaded)) == []

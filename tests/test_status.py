@@ -371,3 +371,22 @@ def test_example_bad_rule_is_a_check_error_with_its_line(example_zone):
     assert diag["message"] == "职责规则“development-meeting”是“每半年”的职责，不能写固定的截止日期 06-30"
     code, _, err = run_cli("status", "--zone", str(example_zone))
     assert code == 1 and "请先运行 djxz check 修正" in err
+
+
+def test_status_command_stays_light(zone):
+    """`djxz status` runs without git, docx, jinja2, openpyxl, icalendar or ruamel."""
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from djxz.cli import main\n"
+        "try:\n    main(['status', '--zone', sys.argv[1], '--format', 'json'])\n"
+        "except SystemExit:\n    pass\n"
+        "print(json.dumps(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(zone)], capture_output=True, text=True, cwd=zone)
+    assert json.loads(out.stdout)["year"] == 2026
+    loaded = set(json.loads(out.stderr.strip().splitlines()[-1]))
+    heavy = ("git", "docx", "docxtpl", "jinja2", "openpyxl", "icalendar", "ruamel")
+    assert sorted(h for h in heavy if h in loaded or any(m.startswith(h + ".") for m in loaded)) == []
