@@ -37,34 +37,50 @@ def _root(
         os.environ["DJXZ_DEBUG"] = "1"
 
 
-def _register() -> None:
-    from djxz.cli import check_cmd
-
-    app.command("check")(check_cmd.check)
-    from djxz.cli import schema_cmd
-
-    app.command("schema")(schema_cmd.schema)
-    from djxz.cli import status_cmd
-
-    app.command("status")(status_cmd.status)
-    from djxz.cli import diff_cmd, init_cmd, log_cmd, new_cmd
-
-    app.command("diff")(diff_cmd.diff)
-    app.command("log")(log_cmd.log)
-    app.command("init")(init_cmd.init)
-    app.add_typer(new_cmd.app, name="new")
-    from djxz.cli import calendar_cmd, rotate_cmd, who_cmd
-
-    app.command("who")(who_cmd.who)
-    app.command("rotate")(rotate_cmd.rotate)
-    app.command("calendar")(calendar_cmd.calendar)
-    from djxz.cli import brief_cmd
-
-    app.command("brief")(brief_cmd.brief)
-    app.command("bulletin")(brief_cmd.bulletin)
+# name -> (module in djxz.cli, attribute): a command's module is imported only when that command runs or help is shown.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("check_cmd", "check"),
+    "who": ("who_cmd", "who"),
+    "status": ("status_cmd", "status"),
+    "brief": ("brief_cmd", "brief"),
+    "bulletin": ("brief_cmd", "bulletin"),
+    "rotate": ("rotate_cmd", "rotate"),
+    "calendar": ("calendar_cmd", "calendar"),
+    "diff": ("diff_cmd", "diff"),
+    "log": ("log_cmd", "log"),
+    "new": ("new_cmd", "app"),
+    "init": ("init_cmd", "init"),
+    "import": ("import_cmd", "import_"),
+    "export": ("export_cmd", "export"),
+    "schema": ("schema_cmd", "schema"),
+}
+_registered: set[str] = set()
 
 
-_register()
+def register(names=None) -> typer.Typer:
+    """Add the named commands (all when None) to `app`, in COMMANDS order, once each; return `app`."""
+    import importlib
+
+    for name, (module, attr) in COMMANDS.items():
+        if name in _registered or (names is not None and name not in names):
+            continue
+        target = getattr(importlib.import_module(f"djxz.cli.{module}"), attr)
+        if isinstance(target, typer.Typer):
+            app.add_typer(target, name=name)
+        else:
+            app.command(name)(target)
+        _registered.add(name)
+    return app
+
+
+def _requested_command(args: list[str]) -> str | None:
+    """The command named on the command line, when it is one of ours (global options are flags only)."""
+    for arg in args:
+        if arg == "--":
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -76,6 +92,8 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
+    wanted = _requested_command(args)
+    register({wanted} if wanted else None)
     command = typer.main.get_command(app)
     if not args or "-h" in args or "--help" in args:
         _localise_help(command)
