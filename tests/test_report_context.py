@@ -121,7 +121,7 @@ def test_annual_report_is_signed_by_the_next_years_duty_unit(zone) -> None:
     assert ctx["signature"] == "丙站党委"  # on duty on 1 January 2025
     assert ctx["next"]["label"] == "2025年"
     assert ctx["next"]["goals"] == ["办好第一届运动会"]
-    assert [i["line"] for i in ctx["next"]["entries"]] == ["1月，1月份党建座谈会（丙站承办）。", "5月20日，运动会（丙站承办）。"]
+    assert [i["line"] for i in ctx["next"]["entries"]] == ["1月，1月份党建座谈会（丙站承办）。", "5月20日，运动会（丙站承办；与测大合办）。"]
 
 
 def test_a_recorded_report_gives_its_title_and_date(tmp_path: Path) -> None:
@@ -152,7 +152,9 @@ def test_plan_context(zone) -> None:
     ]
     org = ctx["categories"][0]
     assert [i["line"] for i in org["entries"]] == ["3月，联片党课（乙站承办）。"]
-    assert ctx["categories"][1]["lead"] == "本年度暂未安排发展共谋活动，视工作需要适时开展。"
+    assert org["lead"] == "安排组织共建活动1项，另有例行会议1次（见例行会议）。"
+    assert ctx["categories"][1]["lead"] == "本年度发展共谋主要通过例行会议推进：发展工作联席会1次。"
+    assert ctx["categories"][4]["lead"] == "本年度暂未安排资源共享活动，视工作需要适时开展。"
     assert ctx["organisation"]["leader"] == "张三（党委书记）"
     assert ctx["signature"] == "测试总站机关党委"  # the lead unit makes the plan
     assert ctx["date"] == "2024年1月20日"

@@ -16,6 +16,7 @@ The templates use docxtpl tags ({{ }}, {%p %}, {%tr %}) over the context built i
 from __future__ import annotations
 
 import argparse
+import math
 import io
 import sys
 from pathlib import Path
@@ -243,8 +244,8 @@ def _page(doc) -> None:
     section.header_distance, section.footer_distance = HEADER_DISTANCE, FOOTER_DISTANCE
     section.gutter = 0
     # The 22 x 28 grid: lines of 28.95 pt; characters narrowed from 16 pt so 28 fit in 156 mm (charSpace: 1/4096 pt).
-    pitch_pt = TYPE_WIDTH_TWIPS / 20 / CHARS
-    char_space = round((pitch_pt - SIZE["三号"]) * 4096)
+    pitch_pt = 156 / 25.4 * 72 / CHARS  # the standard's 156 mm, not the twips rounded from it
+    char_space = math.floor((pitch_pt - SIZE["三号"]) * 4096)  # -849: rounding up would leave room for 27
     grid = _el("w:docGrid", type="linesAndChars", linePitch=int(LINE_PITCH.twips), charSpace=char_space)
     _insert_ordered(section._sectPr, grid, SECTPR_SEQ)
     doc.settings.odd_and_even_pages_header_footer = True
@@ -483,7 +484,7 @@ def plan_template():
     para(doc, "{{ cat.heading }}", "二级标题")
     para(doc, "{{ cat.lead }}", "公文正文")
     tag(doc, "{%p for item in cat.entries %}")
-    para(doc, "（{{ loop.index }}）{{ item.line }}{{ '（' ~ item.note ~ '）' if item.note else '' }}", "公文正文")
+    para(doc, "（{{ loop.index }}）{{ item.line }}", "公文正文")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
 

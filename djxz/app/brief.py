@@ -250,7 +250,7 @@ def _bulletin_record(root: Path, zone, ctx: dict, acts: list, number: int, day: 
         "period": str(day.year),
         "activities": [a.id for a in sorted(acts, key=lambda a: (a.date, a.id))],
     }
-    return path, record_text("document", rel, root, values)
+    return path, record_text("document", rel, values)
 
 
 # -- rendering and writing ----------------------------------------------------------------------------------------------

@@ -76,29 +76,25 @@ def bulletin(
 
 
 def _print(results) -> None:
-    from rich.table import Table
-
+    """Per document: its title, the facts a clerk checks (period or number, duty unit, signature, date), the files
+    written (whole paths, never cut to the terminal's width) and what to watch out for."""
     from djxz.cli.common import console
 
     out = console()
     for r in results:
-        out.print(f"[bold]{r.title}[/bold]", highlight=False)
-        facts = [f"期间：{r.period}" if r.kind != "bulletin" else f"期号：第{r.number}期" + ("（暂定）" if r.provisional else "")]
-        facts.append(f"{'轮值单位' if r.kind != 'bulletin' else '编印单位'}：{r.duty_unit}")
-        facts.append(f"署名：{r.signature}" if r.kind != "bulletin" else f"报头：{r.signature}")
+        out.print(r.title, style="bold", markup=False)
+        if r.kind == "bulletin":
+            facts = [f"期号：第{r.number}期" + ("（暂定）" if r.provisional else ""), f"编印单位：{r.duty_unit}"]
+        else:
+            facts = [f"期间：{r.period}", f"轮值单位：{r.duty_unit}", f"署名：{r.signature}"]
         facts.append(f"日期：{r.date}")
         out.print("，".join(facts), markup=False)
-        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-        table.add_column("已写入")
-        table.add_column("格式")
-        table.add_column("大小", justify="right")
         for o in r.outputs:
-            table.add_row(_shown(o.path), o.format.upper(), _size(o.size))
+            out.print(f"  已写入 {_shown(o.path)}（{o.format.upper()}，{_size(o.size)}）", style="green", markup=False)
         if r.issued_record is not None:
-            table.add_row(_shown(r.issued_record), "YAML", _size(r.issued_record.stat().st_size))
-        out.print(table)
+            out.print(f"  已写入 {_shown(r.issued_record)}（文件记录）", style="green", markup=False)
         for note in r.notes:
-            out.print(f"注意：{note}", style="yellow", markup=False)
+            out.print(f"  注意：{note}", style="yellow", markup=False)
 
 
 def _shown(path: Path) -> str:

@@ -195,10 +195,10 @@ def _item_month(item: PlanItem) -> int | None:
 
 def _item_block(zone: Zone, item: PlanItem) -> dict:
     host = _unit_name(zone, item.host, short=True) if item.host else ""
-    line = f"{_item_when(item)}，{clean(item.title)}"
-    if host:
-        line += f"（{host}承办）"
-    line += "。"
+    extra = [f"{host}承办"] if host else []
+    if item.note:
+        extra.append(clean(item.note))
+    line = f"{_item_when(item)}，{clean(item.title)}" + (f"（{'；'.join(extra)}）" if extra else "") + "。"
     return {
         "id": item.id,
         "when": _item_when(item),
@@ -615,12 +615,17 @@ def build_plan_context(zone: Zone, year: int, issued: dt.date) -> dict:
     categories = []
     for i, cat in enumerate(CATEGORIES, start=1):
         blocks = [_item_block(zone, it) for it in activities if it.category == cat]
-        categories.append({
-            "name": cat,
-            "heading": heading2(i, cat),
-            "entries": blocks,
-            "lead": f"安排{cat}活动{len(blocks)}项。" if blocks else f"本年度暂未安排{cat}活动，视工作需要适时开展。",
-        })
+        held = Counter(it.kind for it in items if it.kind in MEETING_KINDS and it.category == cat)
+        meetings_text = join(f"{kind}{n}次" for kind, n in held.items())
+        if blocks and held:
+            lead = f"安排{cat}活动{len(blocks)}项，另有例行会议{sum(held.values())}次（见例行会议）。"
+        elif blocks:
+            lead = f"安排{cat}活动{len(blocks)}项。"
+        elif held:
+            lead = f"本年度{cat}主要通过例行会议推进：{meetings_text}。"
+        else:
+            lead = f"本年度暂未安排{cat}活动，视工作需要适时开展。"
+        categories.append({"name": cat, "heading": heading2(i, cat), "entries": blocks, "lead": lead})
 
     group = info.leading_group
 
