@@ -139,6 +139,7 @@ def test_default_base_is_the_merge_base_and_head_the_working_tree(changed_repo: 
     code, out, err = run_cli("diff", "--format", "json", cwd=changed_repo)
     assert code == 0, err
     result = json.loads(out)
+    assert result["schema_version"] == 1
     assert result["head"] == "工作区"
     assert result["base"] == f"main 的合并基点（{git(changed_repo, 'rev-parse', '--short=7', 'main~1').strip()}）"
     keys = {(c["kind"], c["key"], c["status"]) for c in result["changes"]}

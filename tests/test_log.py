@@ -56,6 +56,7 @@ def test_log_by_path_json_and_a_deleted_record(tmp_path: Path) -> None:
     code, out, err = run_cli("log", ACT, "--format", "json", cwd=repo)
     assert code == 0, err
     result = json.loads(out)
+    assert result["schema_version"] == 1
     assert result["path"] == "activities/2024/2024-03-15-dangke.yaml"
     assert [(e["author"], e["action"]) for e in result["entries"]] == [("李明", "删除"), ("张伟", "修改"), ("李明", "修改"), ("王芳", "新增")]
     assert result["entries"][2]["changes"] == [{"path": "attendance", "label": "参加人数", "old": "60", "new": "80"}]

@@ -40,6 +40,7 @@ def diff_json(result) -> dict:
     from djxz.app.diff import KIND_NAMES, STATUS_NAMES, WARNING_TITLES
 
     return {
+        "schema_version": 1,
         "base": result.base,
         "head": result.head,
         "summary": result.summary(),

@@ -25,6 +25,7 @@ def log(
     history = record_history(zone_root(zone), target)
     if fmt == "json":
         print_json({
+            "schema_version": 1,
             "path": history.path,
             "entries": [
                 {"commit": e.commit, "author": e.author, "email": e.email, "date": e.date, "subject": e.subject,
