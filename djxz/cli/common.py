@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -102,3 +103,25 @@ def diagnostic_json(d: Diagnostic, root: Path) -> dict:
 
 def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+
+
+@contextlib.contextmanager
+def progress(description: str):
+    """A transient rich progress bar while a long command runs on a terminal; nothing at all on a pipe or in a test.
+
+    Yields `report(stage, done, total)`: the use case calls it as it goes (it prints nothing itself).
+    """
+    out = console()
+    if not out.is_terminal:
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=out, transient=True) as bar:
+        task = bar.add_task(description, total=None)
+
+        def report(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=f"{description}：{stage}", completed=done, total=total or None)
+
+        yield report
