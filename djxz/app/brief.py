@@ -41,7 +41,8 @@ class Rendered:
     number: int | None = None
     provisional: bool = False
     outputs: list[Output] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for information: where a title or a number came from
+    warnings: list[str] = field(default_factory=list)  # to act on: a provisional number, a period not yet over
     issued_record: Path | None = None
 
 
@@ -118,6 +119,7 @@ def make_brief(
         raise UserError(f"未知的文件种类“{kind}”")
     zone = load_valid_zone(root, today)
     notes: list[str] = []
+    warnings: list[str] = []
     day = issued or today
     if kind == "plan":
         target = plan_year(zone, today, year)
@@ -132,7 +134,7 @@ def make_brief(
         ctx = c.build_report_context(zone, period, day)
         period_label = ctx["period"]["label"]
         if period.end >= today:
-            notes.append(f"{period_label}尚未结束，统计截至 {today}")
+            warnings.append(f"{period_label}尚未结束，统计截至 {today}")
     if ctx["recorded"] and issued is None:
         notes.append(f"标题和成文日期取自已印发文件的记录 {ctx['recorded']['path']}")
     rendered = Rendered(
@@ -144,6 +146,7 @@ def make_brief(
         signature=ctx["signature"],
         date=ctx["date"],
         notes=notes,
+        warnings=warnings,
     )
     files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"])
     _write(rendered, files, _out_dir(root, out))
@@ -190,21 +193,22 @@ def make_bulletins(
     jobs = []
     for doc, acts in groups:
         ctx = c.build_bulletin_context(zone, acts, doc.number or 0, doc.date, record=doc)
-        jobs.append((ctx, doc, [f"按已印发的记录 {doc.src.path} 生成（{doc.date.year}年第{doc.number}期）"]))
+        jobs.append((ctx, [f"按已印发的记录 {doc.src.path} 生成（{doc.date.year}年第{doc.number}期）"], []))
     record_path = record_text = None
     if fresh:
         number = c.next_bulletin_number(zone, day.year)
         ctx = c.build_bulletin_context(zone, fresh, number, day, provisional=not issue)
         if issue:
             record_path, record_text = _bulletin_record(root, zone, ctx, fresh, number, day)
-            notes = [f"已写入文件记录 {record_path.relative_to(repo_root(root)).as_posix()}，请提交到 git，期号才算确定"]
+            rel = record_path.relative_to(repo_root(root)).as_posix()
+            warnings = [f"已写入文件记录 {rel}：提交到 git 并合并后，第{number}期才算确定"]
         else:
-            notes = [f"第{number}期是暂定期号：本年度下一个空闲期号。印发时用 --issue 写入文件记录并提交，期号才确定"]
-        jobs.append((ctx, None, notes))
+            warnings = [f"第{number}期是暂定期号（本年度下一个空闲期号）：印发时加 --issue 写入文件记录并提交，期号才确定"]
+        jobs.append((ctx, [], warnings))
 
     results = []
     pending = []
-    for ctx, doc, notes in jobs:
+    for ctx, notes, warnings in jobs:
         files = _render(root, ctx, template or "bulletin", formats, _issue_date(ctx), ctx["compiler"]["name"])
         rendered = Rendered(
             kind="bulletin",
@@ -217,6 +221,7 @@ def make_bulletins(
             number=ctx["masthead"]["number"],
             provisional=ctx["provisional"],
             notes=notes,
+            warnings=warnings,
         )
         pending.append((rendered, files))
         results.append(rendered)

@@ -94,7 +94,9 @@ def _print(results) -> None:
         if r.issued_record is not None:
             out.print(f"  已写入 {_shown(r.issued_record)}（文件记录）", style="green", markup=False)
         for note in r.notes:
-            out.print(f"  注意：{note}", style="yellow", markup=False)
+            out.print(f"  说明：{note}", markup=False)
+        for warning in r.warnings:
+            out.print(f"  注意：{warning}", style="yellow", markup=False)
 
 
 def _shown(path: Path) -> str:
