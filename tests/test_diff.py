@@ -280,3 +280,14 @@ def test_a_unit_removed_that_nothing_names_is_just_a_removal(tmp_path: Path) -> 
     assert result.warnings == ()
     assert [(c.kind, c.key, c.status) for c in result.changes] == [("unit", "extra", "removed")]
     assert result.summary() == "删除单位 1 个"
+
+
+def test_diff_and_log_stay_light(tmp_path: Path) -> None:
+    """Reading two versions needs git and the loader, not the terminal, editing or document libraries."""
+    import subprocess
+    import sys
+
+    code = "import json, sys, djxz.app.diff, djxz.app.log, djxz.cli.diff_cmd, djxz.cli.log_cmd; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    loaded = set(json.loads(out.stdout))
+    assert [m for m in ("git", "ruamel", "jinja2", "docx", "openpyxl", "rich") if m in loaded] == []

@@ -22,6 +22,7 @@ def test_hook_definition() -> None:
     assert hook["entry"] == "djxz check"
     assert hook["language"] == "python"
     assert hook["pass_filenames"] is False
+    assert hook["always_run"] is True  # a commit that only deletes a unit file can break the zone
 
 
 def _hook_repo(tmp_path: Path) -> Path:
