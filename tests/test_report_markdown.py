@@ -237,3 +237,25 @@ def test_special_characters_in_every_text_field_render_literally_in_markdown(tmp
     assert "<b>" not in rendered and "<em>" not in rendered and "<code>" not in rendered and "<a " not in rendered
     visible = html.unescape(re.sub(r"<[^>]+>", "", rendered))
     assert visible.count(SPECIAL) >= 3, visible
+
+
+def test_template_option_takes_a_path_for_both_formats(tmp_path: Path) -> None:
+    from docx import Document
+
+    zone = write_report_zone(tmp_path / "repo" / "data")
+    mine = tmp_path / "mine"
+    write_zone(mine, {"notice.md.j2": "通知：{{ title }}\n"})
+    custom = Document()
+    custom.add_paragraph("通知：{{ title }}")
+    custom.save(str(mine / "notice.docx"))
+    out = tmp_path / "out"
+    code, _, err = run_cli("brief", "--plan", "--year", "2024", "--zone", str(zone), "--out", str(out),
+                           "--template", str(mine / "notice"))
+    assert code == 0, err
+    title = "测试协作区2024年度党建工作联建协作计划"
+    assert (out / "2024年度协作区党建工作协作计划.md").read_text(encoding="utf-8") == f"通知：{title}\n"
+    assert [p.text for p in Document(str(out / "2024年度协作区党建工作协作计划.docx")).paragraphs] == [f"通知：{title}"]
+    code, _, err = run_cli("brief", "--plan", "--year", "2024", "--zone", str(zone), "--out", str(out),
+                           "--template", str(tmp_path / "nowhere" / "x.md.j2"))
+    assert code == 2
+    assert "找不到模板文件" in err

@@ -12,7 +12,9 @@ import unicodedata
 from collections import Counter
 from typing import Iterable
 
-from djxz.domain.periods import Period
+from djxz.domain import duties as duty_rules
+from djxz.domain.periods import Period, period_of
+from djxz.domain.rotation import SOURCE_NAMES, duty_unit_for, schedule_for, turns_between
 from djxz.model import CATEGORIES, Activity, Document, PlanItem, Unit, Zone
 
 HALF_YEAR = "half_year"
@@ -124,8 +126,6 @@ def _unit_block(zone: Zone, unit_id: str | None, recorded: bool | None = None) -
 
 
 def _duty_slot(zone: Zone, day: dt.date):
-    from djxz.domain.rotation import duty_unit_for
-
     return duty_unit_for(zone, day)
 
 
@@ -259,9 +259,6 @@ def build_report_context(zone: Zone, period: Period, issued: dt.date, as_of: dt.
     record = recorded_document(zone, RECORD_KINDS[kind], str(period))
     issued = record.date if record else issued
     acts = zone.activities_between(period.start, period.end)
-
-    from djxz.domain.rotation import turns_between
-
     period_units = [s.unit for s in turns_between(zone, period.start, period.end)]
     duty = _unit_block(zone, period_units[0] if period_units else None)
     duty_names = join(_unit_name(zone, u) for u in dict.fromkeys(period_units)) or "（未确定）"
@@ -412,8 +409,7 @@ def _duties_block(zone: Zone, period: Period, as_of: dt.date) -> dict:
     Instances of one rule are summed up in one line (a monthly forum is six instances in a half year); `met`, `missed`
     and `open` keep every instance for templates that want a table.
     """
-    from djxz.domain import duties as d
-
+    d = duty_rules
     instances = [i for i in d.evaluate(zone, as_of, period.start, period.end) if i.status != d.NOT_APPLICABLE]
     met, missed, open_ = [], [], []
     by_rule: dict[str, list] = {}
@@ -566,8 +562,6 @@ def _next_plans(zone: Zone, period: Period) -> dict:
 
 def build_plan_context(zone: Zone, year: int, issued: dt.date) -> dict:
     """The year's collaboration plan (年度协作计划): duty unit, rotation arrangement, recurring meetings, activities."""
-    from djxz.domain.rotation import SOURCE_NAMES, schedule_for
-
     plan = zone.plans.get(year)
     record = recorded_document(zone, RECORD_KINDS[PLAN], str(year))
     issued = record.date if record else issued
@@ -584,8 +578,6 @@ def build_plan_context(zone: Zone, year: int, issued: dt.date) -> dict:
         start_day = dt.date(year, 1, 1)
         active = [u for u in rot.order if zone.unit(u) and zone.unit(u).active_on(start_day)]
         order_names = [_unit_name(zone, u, short=True) for u in active]
-        from djxz.domain.periods import period_of
-
         first = period_of(start_day, schedule.kind)
         slots = [schedule.slot(first)] + schedule.following(first, max(len(active), 1) - 1)
         for s in slots:

@@ -54,12 +54,19 @@ class TemplateSet:
         return cls(tuple(dirs))
 
     def find(self, name: str, suffix: str) -> Path:
-        """The template `name` + `suffix` (e.g. `report`, `.md.j2`); a path to a file is taken as it is."""
-        if name.endswith(suffix) and ("/" in name or "\\" in name):
-            path = Path(name)
+        """The template `name` + `suffix` (e.g. `report`, `.md.j2`) from the folders, first found wins.
+
+        A name with a folder in it is a path: `my/report` means my/report.md.j2 and my/report.docx.
+        """
+        if "/" in name or "\\" in name:
+            stem = name
+            for known in (MD_SUFFIX, DOCX_SUFFIX):
+                if stem.endswith(known):
+                    stem = stem[: -len(known)]
+            path = Path(stem + suffix)
             if path.is_file():
                 return path
-            raise UserError(f"找不到模板文件 {name}")
+            raise UserError(f"找不到模板文件 {path}")
         if not re.fullmatch(r"[\w.\-]+", name):
             raise UserError(f"模板名称“{name}”无效：只能用字母、数字、下划线、点和短横线，或者给出模板文件的路径")
         filename = name if name.endswith(suffix) else name + suffix
