@@ -338,11 +338,11 @@ class _Evaluator:
 
     # -- the three kinds of recurrence ---------------------------------------------------------------------------------
 
-    def instances(self, rule: DutyRule, end: dt.date) -> Iterator[DutyStatus]:
+    def instances(self, rule: DutyRule, end: dt.date, start: dt.date | None = None) -> Iterator[DutyStatus]:
         if rule.recurrence == ONCE:
             yield self.once(rule)
         elif rule.recurrence == PER_ACTIVITY:
-            yield from self.per_activity(rule)
+            yield from self.per_activity(rule, start, end)
         else:
             kind = PERIOD_KINDS[rule.recurrence or YEARLY]
             period, last = period_of(self.established, kind), period_of(end, kind)
@@ -391,10 +391,13 @@ class _Evaluator:
             return replace(base, status=NOT_APPLICABLE, note=f"截止日期 {deadline} 早于协作区成立")
         return self.judge(rule, base, self.evidence(rule, start, period.end, covered))
 
-    def per_activity(self, rule: DutyRule) -> Iterator[DutyStatus]:
+    def per_activity(self, rule: DutyRule, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[DutyStatus]:
         within = rule.due_days if rule.due_days is not None else self.info.bulletin.within_days
+        # Only activities whose deadline can fall in [start, end]: a ten-year zone has tens of thousands.
+        first = max(self.established, start - dt.timedelta(days=within + 366)) if start else self.established
+        last = min(self.as_of, end) if end else self.as_of
         for act in self.zone.activities:
-            if act.date > self.as_of or act.date < self.established:
+            if act.date > last or act.date < first:
                 continue
             if rule.activity_kind is not None and act.kind != rule.activity_kind:
                 continue
@@ -486,7 +489,7 @@ def evaluate(zone: Zone, as_of: dt.date, start: dt.date | None = None, end: dt.d
     if end < start:
         return []
     ev = _Evaluator(zone, as_of)
-    out = [inst for rule in usable_rules(zone) for inst in ev.instances(rule, end) if start <= inst.deadline <= end]
+    out = [inst for rule in usable_rules(zone) for inst in ev.instances(rule, end, start) if start <= inst.deadline <= end]
     return sorted(out, key=DutyStatus.sort_key)
 
 
