@@ -30,10 +30,14 @@ class CheckResult:
         return 0
 
 
-def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool = True) -> CheckResult:
-    """Every problem of the zone, sorted. An unchanged zone checked on the same day is answered from the cache."""
+def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool = True, need_zone: bool = False) -> CheckResult:
+    """Every problem of the zone, sorted. An unchanged zone checked on the same day is answered from the cache.
+
+    With `need_zone` the records are loaded too (from the parse cache where the bytes are unchanged), so a command that
+    builds on the zone skips the checks when the zone is known to be as it was.
+    """
     from djxz.load import cache
-    from djxz.load.loader import zone_files
+    from djxz.load.loader import load_zone, zone_files
 
     files, walk_notes = zone_files(root)
     key = None
@@ -41,24 +45,15 @@ def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool
         key = "|".join((cache.zone_signature(files), cache.code_fingerprint(folders=("checks", "domain")), str(today), str(strict)))
         hit = cache.load_result(root, "check", key)
         if hit is not None and _attachments_unchanged(root, hit["attachments"]):
-            return CheckResult(None, sorted_diagnostics(walk_notes + hit["diagnostics"]), len(files))
-    zone, diagnostics = _load_and_check(root, today, strict, use_cache, (files, []))
+            zone = load_zone(root, use_cache=True, listing=(files, []))[0] if need_zone else None
+            return CheckResult(zone, sorted_diagnostics(walk_notes + hit["diagnostics"]), len(files))
+    zone, loaded = load_zone(root, use_cache=use_cache, listing=(files, []))
+    diagnostics = diagnose(zone, loaded, today, strict)
     if key is not None:
         attachments = sorted({rel for act in zone.activities for rel in act.attachments})
         state = [(rel, _exists(root, rel)) for rel in attachments]
         cache.save_result(root, "check", key, {"diagnostics": diagnostics, "attachments": state})
     return CheckResult(zone, sorted_diagnostics(walk_notes + diagnostics), len(files))
-
-
-def _load_and_check(root: Path, today: dt.date, strict: bool, use_cache: bool, listing=None) -> tuple[Zone, list[Diagnostic]]:
-    from djxz.checks import CheckContext, run_checks
-    from djxz.load.loader import load_zone
-
-    zone, diagnostics = load_zone(root, use_cache=use_cache, listing=listing)
-    diagnostics += run_checks(zone, CheckContext(today=today, strict=strict))
-    if not strict:
-        diagnostics = [d for d in diagnostics if not d.code.startswith("DJX2")]
-    return zone, diagnostics
 
 
 def diagnose(zone: Zone, diagnostics: list[Diagnostic], today: dt.date, strict: bool = False) -> list[Diagnostic]:
@@ -119,11 +114,11 @@ def load_valid_zone(root: Path, today: dt.date) -> Zone:
     """The zone for a command that builds on it: refuses (DataError, exit 1) when the zone has errors."""
     from djxz.errors import DataError
 
-    zone, diagnostics = _load_and_check(root, today, strict=False, use_cache=True)
-    errors = [d for d in sorted_diagnostics(diagnostics) if d.severity == ERROR]
+    result = check_zone(root, today, need_zone=True)
+    errors = [d for d in result.diagnostics if d.severity == ERROR]
     if errors:
         first = errors[0]
         raise DataError(
             f"协作区数据有 {len(errors)} 个错误，请先运行 djxz check 修正。第一个错误：{first.src}: {first.message}",
         )
-    return zone
+    return result.zone
