@@ -27,3 +27,15 @@ def test_readme_starts_with_exactly_two_commands() -> None:
     assert len(commands) == 2
     assert commands[0].startswith('pip install -e ".[test]" && djxz ')
     assert commands[1] == "pytest"
+
+
+def test_readme_yaml_examples_are_valid_records() -> None:
+    """Each file-kind example in the README passes the schema, so the documentation cannot drift from the checker."""
+    from djxz.load.loader import kind_of_path, parse_record
+
+    examples = re.findall(r"`data/([^`]+\.yaml)`[^\n]*\n\n```yaml\n(.*?)```", README, re.S)
+    kinds = {kind_of_path(rel) for rel, _ in examples}
+    assert kinds == {"zone", "unit", "plan", "activity", "document"}
+    for rel, text in examples:
+        record, problems = parse_record(text.encode("utf-8"), rel, kind_of_path(rel))
+        assert problems == [] and record is not None, (rel, problems)
