@@ -107,9 +107,10 @@ def decode(data: bytes, path: str) -> tuple[str | None, Diagnostic | None]:
             guess = "看起来是 GBK（GB2312/GB18030）编码，不是 UTF-8"
         except UnicodeDecodeError:
             pass
+        name = path.rsplit("/", 1)[-1]
         return None, _error(
             path, "DJX002", f"文件{guess}",
-            f"用记事本或 VS Code“另存为 UTF-8”，或运行 iconv -f GBK -t UTF-8 {path.rsplit('/', 1)[-1]}", line, col,
+            f"用记事本或 VS Code“另存为 UTF-8”；或运行 iconv -f GBK -t UTF-8 {name} > {name}.utf8 后用它替换原文件", line, col,
         )
     return text, None
 
