@@ -159,12 +159,14 @@ def load_zone(root: Path, use_cache: bool = True, workers: int | None = None,
 
     Files whose bytes are in the cache (keyed by content) are not parsed again; a large remainder is parsed on all cores.
     """
-    from djxz.load import cache
-
     files, diagnostics = listing or zone_files(root)
     diagnostics = list(diagnostics)
     contents = [read_bytes(zf, root) for zf in files]
-    store = cache.open_cache(root) if use_cache else None
+    store = None
+    if use_cache:
+        from djxz.load import cache
+
+        store = cache.open_cache(root)
     results: list = [None] * len(files)
     todo: list[int] = []
     for i, (zf, (data, problem)) in enumerate(zip(files, contents)):
@@ -188,7 +190,11 @@ PARALLEL_FROM = 3000  # files; below this a process pool costs more than it save
 
 
 def parse_many(jobs: list[tuple[bytes, str, str]], workers: int | None = None) -> list:
-    """parse_record over many files; on all cores when there are enough of them (fork keeps the start cheap)."""
+    """parse_record over many files; with enough of them, spread over the cores.
+
+    This process parses its own share while forked workers parse theirs: the results' trip back (pickling) is then
+    the only cost parallelism adds.
+    """
     cores = workers if workers is not None else (os.cpu_count() or 1)
     if cores < 2 or len(jobs) < PARALLEL_FROM:
         return [parse_record(*job) for job in jobs]
@@ -200,9 +206,11 @@ def parse_many(jobs: list[tuple[bytes, str, str]], workers: int | None = None) -
         return [parse_record(*job) for job in jobs]
     size = -(-len(jobs) // cores)
     chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with ctx.Pool(len(chunks)) as pool:
-        parts = pool.map(_parse_chunk, chunks)
-    return [result for part in parts for result in part]
+    with ctx.Pool(len(chunks) - 1) as pool:
+        pending = pool.map_async(_parse_chunk, chunks[1:])
+        mine = _parse_chunk(chunks[0])
+        theirs = pending.get()
+    return mine + [result for part in theirs for result in part]
 
 
 def _parse_chunk(jobs: list[tuple[bytes, str, str]]) -> list:
