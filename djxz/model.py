@@ -265,6 +265,16 @@ class PlanItem(Record):
     host: str | None = None
     note: str | None = None
 
+    def span(self) -> tuple[dt.date, dt.date] | None:
+        """The days the item is planned for: its date, or its whole month; None when not scheduled."""
+        if self.date:
+            return self.date, self.date
+        if self.month:
+            year, month = int(self.month[:4]), int(self.month[5:7])
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return dt.date(year, month, 1), following - dt.timedelta(days=1)
+        return None
+
 
 @dataclass(frozen=True, kw_only=True)
 class Plan(Record):

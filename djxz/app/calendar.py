@@ -85,7 +85,7 @@ def events_for(zone: Zone, year: int) -> tuple[list[CalendarEvent], list[str]]:
     deadlines = {item.id: item for item in deadline_items(zone, year, rules, calendar)}
     plan = zone.plans.get(year)
     for item in plan.items if plan else ():
-        when = _item_span(item)
+        when = item.span()
         if when is None:
             continue
         rule_item = deadlines.pop(item.id, None)  # the plan lists this deadline: its date, as the office set it
@@ -118,18 +118,6 @@ def events_for(zone: Zone, year: int) -> tuple[list[CalendarEvent], list[str]]:
         ))
     events.sort(key=lambda e: (e.start, e.kind != DUTY, e.uid))
     return events, calendar.warnings([year])
-
-
-def _item_span(item) -> tuple[dt.date, dt.date] | None:
-    if item.date:
-        return item.date, item.date
-    if item.month:
-        from djxz.domain.periods import parse_period
-
-        period = parse_period(item.month, "month")
-        if period:
-            return period.start, period.end
-    return None
 
 
 def _lines(*parts: str | None) -> str:

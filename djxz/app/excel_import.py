@@ -420,20 +420,6 @@ def _diagnostic_problem(d: Diagnostic, row: ImportRow | None, columns: tuple[Col
 # --- the use case -----------------------------------------------------------------------------------------------------
 
 
-def _zone_blobs(root: Path) -> dict[str, bytes]:
-    from djxz.load.loader import zone_files
-
-    files, _ = zone_files(root)
-    blobs = {}
-    for zf in files:
-        try:
-            with open(zf.path, "rb") as fh:
-                blobs[zf.rel] = fh.read()
-        except OSError:
-            continue
-    return blobs
-
-
 def plan_import(root: Path, kind: str, path: Path, sheet: str | None, today: dt.date,
                 progress: Progress | None = None) -> ImportPlan:
     """Read the sheet, map every row, and validate the new records with the real loader and checks on the would-be zone.
@@ -476,7 +462,9 @@ def plan_import(root: Path, kind: str, path: Path, sheet: str | None, today: dt.
         problems += [Problem(f"缺少必填的“{h}”列，整张表无法导入", head + 1) for h in missing]
         return ImportPlan(kind, root, path.name, ws.title, found_headers, ignored, [], problems)
 
-    blobs = _zone_blobs(root)
+    from djxz.load.loader import read_zone_blobs
+
+    blobs = read_zone_blobs(root)
     report("读取协作区", 0, 0)
     before_zone, before_diags = load_zone_from_bytes(root, dict(blobs))
     units = UnitNames(before_zone)

@@ -127,16 +127,9 @@ def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date) 
     """Load the zone as it would be with the new file and run every check: refuse (DataError) when the new file has an
     error or causes one elsewhere; warnings are returned to show."""
     from djxz.app.check import diagnose, introduced
-    from djxz.load.loader import load_zone_from_bytes, zone_files
+    from djxz.load.loader import load_zone_from_bytes, read_zone_blobs
 
-    files, _ = zone_files(root)
-    blobs = {}
-    for zf in files:
-        try:
-            with open(zf.path, "rb") as fh:
-                blobs[zf.rel] = fh.read()
-        except OSError:
-            continue
+    blobs = read_zone_blobs(root)
     before_zone, before_diags = load_zone_from_bytes(root, dict(blobs))
     before = diagnose(before_zone, before_diags, today)
     blobs[rel] = text.encode("utf-8")

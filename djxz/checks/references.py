@@ -67,7 +67,7 @@ def check_record_references(zone: Zone, ctx: CheckContext) -> Iterator[Diagnosti
         span = (dt.date(year, 1, 1), dt.date(year, 12, 31))
         yield from _ref(zone, plan, "duty_unit", plan.duty_unit, f"{year} 年计划的轮值单位", span, member_only=True)
         for item in plan.items:
-            yield from _ref(zone, item, "host", item.host, f"计划事项“{item.title}”的承办单位", item_span(item, year))
+            yield from _ref(zone, item, "host", item.host, f"计划事项“{item.title}”的承办单位", item.span() or span)
     for act in zone.activities:
         span = (act.date, act.end_date or act.date)
         for i, unit_id in enumerate(act.hosts):
@@ -76,16 +76,6 @@ def check_record_references(zone: Zone, ctx: CheckContext) -> Iterator[Diagnosti
             yield from _ref(zone, act, f"participants.{i}", unit_id, "参加单位", span)
     for doc in zone.documents:
         yield from _ref(zone, doc, "issuer", doc.issuer, "印发单位", (doc.date, doc.date))
-
-
-def item_span(item, year: int) -> tuple[dt.date, dt.date]:
-    if item.date:
-        return item.date, item.date
-    if item.month:
-        period = parse_period(item.month, "month")
-        if period:
-            return period.start, period.end
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 CHECKS = [check_zone_references, check_record_references]

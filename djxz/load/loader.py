@@ -100,6 +100,17 @@ def read_bytes(zf: ZoneFile, root: Path) -> tuple[bytes | None, Diagnostic | Non
         return None, Diagnostic(Source(zf.rel), "DJX001", ERROR, f"无法读取文件：{exc.strerror or exc}", "检查文件是否存在、是否有读取权限")
 
 
+def read_zone_blobs(root: Path) -> dict[str, bytes]:
+    """Every readable record file's bytes, keyed by path relative to the zone (what load_zone_from_bytes takes)."""
+    files, _ = zone_files(root)
+    blobs = {}
+    for zf in files:
+        data, _problem = read_bytes(zf, root)
+        if data is not None:
+            blobs[zf.rel] = data
+    return blobs
+
+
 def read_file(zf: ZoneFile, root: Path) -> tuple[object | None, list[Diagnostic]]:
     """Read, parse and convert one file: its record (or None) and its diagnostics."""
     data, problem = read_bytes(zf, root)
