@@ -468,6 +468,33 @@ def diff_revisions(root: Path, base: str | None = None, head: str | None = None)
     """What changed in the zone at `root` from `base` (default: merge base with main) to `head` (default: working tree)."""
     repo, prefix, base_version, head_version = resolve_versions(root, base, head)
     old, _ = load_version(root, repo, prefix, base_version)
-    new, _ = load_version(root, repo, prefix, head_version)
+    new, new_diags = load_version(root, repo, prefix, head_version)
     label = base_version.label if base else f"{base_version.label}（{base_version.rev[:7]}）"
-    return diff_zones(old, new, label, head_version.label)
+    return _name_unreadable(diff_zones(old, new, label, head_version.label), new, new_diags)
+
+
+def _name_unreadable(result: ZoneDiff, new: Zone, diagnostics: list) -> ZoneDiff:
+    """Every file of the new version that did not load is a warning at its first error's line: a file the change adds
+    broken would otherwise show as no change at all. One warning a file."""
+    from djxz.model import ERROR
+
+    first: dict[str, Any] = {}
+    for d in sorted(diagnostics, key=lambda d: d.sort_key()):
+        if d.severity != ERROR or d.src is None or d.src.path in first:
+            continue
+        broken = (not new.info_ok) if d.src.path == "zone.yaml" else Path(d.src.path).stem in new.unreadable_ids
+        if broken:
+            first[d.src.path] = d
+    warnings, named = [], set()
+    for w in result.warnings:
+        if w.code == UNREADABLE and w.src is not None:
+            if w.src.path in named:
+                continue
+            named.add(w.src.path)
+            if w.src.path in first:
+                w = ReviewWarning(w.code, w.message, first[w.src.path].src)
+        warnings.append(w)
+    for path, d in first.items():
+        if path not in named:
+            warnings.append(ReviewWarning(UNREADABLE, f"{path} 在新版本中无法读取（{d.message}），没有参与比较（运行 djxz check 查看原因）", d.src))
+    return dataclasses.replace(result, warnings=tuple(warnings))

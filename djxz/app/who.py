@@ -10,7 +10,7 @@ from pathlib import Path
 from djxz.domain.periods import KIND_NAMES, period_of
 from djxz.domain.rotation import SOURCE_NAMES, Slot, find_rotation, schedule_for
 from djxz.errors import DataError, UserError
-from djxz.model import ERROR, Rotation, Zone
+from djxz.model import ERROR, Rotation, Zone, sorted_diagnostics
 
 
 @dataclass(frozen=True)
@@ -61,21 +61,31 @@ class WhoResult:
 
 def load_rotation_zone(root: Path) -> Zone:
     """zone.yaml and the units only: all `who` needs, so it stays fast on a zone with thousands of activities."""
-    from djxz.load.loader import ZONE_FILE, ZoneFile, load_zone
+    from djxz.load.loader import ZONE_FILE, load_zone, zone_files
 
-    top = str(root)
-    files = [ZoneFile(os.path.join(top, ZONE_FILE), ZONE_FILE, "zone")]
-    units_dir = os.path.join(top, "units")
-    if os.path.isdir(units_dir):
-        for name in sorted(os.listdir(units_dir)):
-            if name.endswith(".yaml") and not name.startswith("."):
-                files.append(ZoneFile(os.path.join(units_dir, name), f"units/{name}", "unit"))
-    zone, diagnostics = load_zone(root, use_cache=False, listing=(files, []))
+    files, notes = zone_files(root, only=("units",))
+    zone, diagnostics = load_zone(root, use_cache=False, listing=(files, notes))
     if not zone.info_ok:
         first = next((d for d in diagnostics if d.severity == ERROR and d.src and d.src.path == ZONE_FILE), None)
         where = f"{first.src}: {first.message}" if first else "zone.yaml 无法读取"
         raise DataError(f"zone.yaml 有错误，无法确定轮值：{where}。请运行 djxz check 查看全部问题")
+    # A unit file that did not load, or a turn or an order entry that was dropped, changes whose turn it is: an answer
+    # from half the data would be wrong without saying so.
+    errors = sorted_diagnostics(d for d in diagnostics + _rotation_problems(zone) if d.severity == ERROR)
+    if errors:
+        first = errors[0]
+        raise DataError(f"zone.yaml 或单位文件有 {len(errors)} 个错误，据此得出的轮值可能不对，没有作答。"
+                        f"第一个错误：{first.src}: {first.message}。请运行 djxz check 查看全部问题")
     return zone
+
+
+def _rotation_problems(zone: Zone) -> list:
+    """The checks that decide whose turn it is, on zone.yaml and the units (all that `who` reads)."""
+    from djxz.checks import CheckContext, references, rules
+
+    ctx = CheckContext(today=dt.date.today())
+    checks = (references.check_zone_references, rules.check_rotations)
+    return [d for check in checks for d in check(zone, ctx)]
 
 
 def who(root: Path, day: dt.date, rotation: str | None = None, count: int = 3) -> WhoResult:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from djxz.errors import UserError
 from djxz.load import schema
 from djxz.load.convert import Converter
-from djxz.load.yamlread import parse_bytes
+from djxz.load.yamlread import MAX_FILE_BYTES, parse_bytes, too_large
 from djxz.model import ERROR, WARNING, Diagnostic, Source, Zone, ZoneInfo
 
 ZONE_FILE = "zone.yaml"
@@ -48,16 +49,22 @@ def find_zone(option: str | None = None, cwd: Path | None = None) -> Path:
     )
 
 
-def zone_files(root: Path) -> tuple[list[ZoneFile], list[Diagnostic]]:
-    """Every record file of the zone in a stable order, and warnings for files that are in the wrong place."""
+def zone_files(root: Path, only: tuple[str, ...] | None = None) -> tuple[list[ZoneFile], list[Diagnostic]]:
+    """Every record file of the zone in a stable order, and warnings for files that are in the wrong place.
+
+    With `only` (folder names, e.g. ("units",)): zone.yaml and the files of those folders, nothing else.
+    """
     top = str(root)
     files = [ZoneFile(os.path.join(top, ZONE_FILE), ZONE_FILE, "zone")]
     notes: list[Diagnostic] = []
-    if os.path.lexists(os.path.join(top, HOLIDAYS_FILE)):
+    if only is None and os.path.lexists(os.path.join(top, HOLIDAYS_FILE)):
         files.append(ZoneFile(os.path.join(top, HOLIDAYS_FILE), HOLIDAYS_FILE, "holidays"))
     for folder, (kind, by_year) in FOLDERS.items():
         base = os.path.join(top, folder)
-        if not os.path.isdir(base):
+        if (only is not None and folder not in only) or not os.path.isdir(base):
+            continue
+        if os.path.islink(base) and not _inside(Path(os.path.realpath(base)), root):
+            notes.append(Diagnostic(Source(folder), "DJX001", ERROR, "符号链接指向协作区目录之外，其中的文件不会读取", "把目录本身放进协作区目录"))
             continue
         for path, rel in _walk(base, folder, 2 if by_year else 1, notes):
             files.append(ZoneFile(path, rel, kind))
@@ -75,7 +82,14 @@ def _walk(base: str, rel: str, depth: int, notes: list[Diagnostic]):
         sub = f"{rel}/{name}"
         if name.startswith(".") or name.lower() == "readme.md":
             continue
-        if entry.is_dir():
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # a symlink loop: read_bytes says so for a .yaml name
+            is_dir = False
+        if is_dir and entry.is_symlink() and not _inside(Path(os.path.realpath(entry.path)), _zone_top(base, rel)):
+            notes.append(Diagnostic(Source(sub), "DJX001", ERROR, "符号链接指向协作区目录之外，其中的文件不会读取", "把目录本身放进协作区目录"))
+            continue
+        if is_dir:
             if depth > 1:
                 yield from _walk(entry.path, sub, depth - 1, notes)
             else:
@@ -89,13 +103,29 @@ def _walk(base: str, rel: str, depth: int, notes: list[Diagnostic]):
             notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "扩展名应为 .yaml，这个文件不会被读取", f"改名为 {name[:-4]}.yaml"))
 
 
+def _zone_top(base: str, rel: str) -> Path:
+    """The zone directory, from a folder being walked (`base`) and its path relative to the zone (`rel`)."""
+    return Path(base).parents[rel.count("/")]
+
+
+# Opening a named pipe for reading would wait for a writer forever: open without waiting, then insist on a plain file.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_bytes(zf: ZoneFile, root: Path) -> tuple[bytes | None, Diagnostic | None]:
-    """The file's bytes, or why they cannot be read. A symlink out of the zone is never followed."""
+    """The file's bytes, or why they cannot be read. A symlink out of the zone is never followed; a pipe, a device or
+    a file too large for a record is never read."""
     try:
-        if os.path.islink(zf.path) and not _inside(Path(zf.path).resolve(), root):
+        if os.path.islink(zf.path) and not _inside(Path(os.path.realpath(zf.path)), root):
             return None, Diagnostic(Source(zf.rel), "DJX001", ERROR, "符号链接指向协作区目录之外，不会读取", "把文件本身放进协作区目录")
-        with open(zf.path, "rb") as fh:
-            return fh.read(), None
+        fd = os.open(zf.path, _OPEN_FLAGS)
+        with open(fd, "rb", closefd=True) as fh:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                return None, Diagnostic(Source(zf.rel), "DJX001", ERROR, "不是普通文件（可能是命名管道或设备），不会读取", "删除它，或换成普通的 YAML 文件")
+            if st.st_size > MAX_FILE_BYTES:
+                return None, too_large(zf.rel, st.st_size)
+            return fh.read(MAX_FILE_BYTES + 1), None
     except OSError as exc:
         return None, Diagnostic(Source(zf.rel), "DJX001", ERROR, f"无法读取文件：{exc.strerror or exc}", "检查文件是否存在、是否有读取权限")
 

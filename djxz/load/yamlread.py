@@ -135,6 +135,9 @@ def parse_text(text: str, path: str) -> Parsed:
             line, col = last, len(text.rsplit("\n", 1)[-1]) + 1
         raw = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         message, hint = _translate(raw)
+        slip = _typing_slip(text, line)
+        if slip:  # libyaml notices a line late; the Chinese-keyboard slip that caused it is the line to fix
+            line, col, message, hint = slip
         return Parsed(None, (_error(path, "DJX003", f"YAML 语法错误：{message}（{raw}）", hint, line, col),))
     except yaml.YAMLError as exc:
         message, hint = _translate(str(exc))
@@ -148,13 +151,46 @@ def parse_text(text: str, path: str) -> Parsed:
     return Parsed(node, ())
 
 
+def too_large(path: str, size: int) -> Diagnostic:
+    return _error(path, "DJX001", f"文件过大（{size // 1024 // 1024} MB），不像协作区的记录", "一个记录文件通常只有几 KB；附件请放在 attachments 目录并在记录里写路径", 1, 1)
+
+
 def parse_bytes(data: bytes, path: str) -> Parsed:
     if len(data) > MAX_FILE_BYTES:
-        return Parsed(None, (_error(path, "DJX001", f"文件过大（{len(data) // 1024 // 1024} MB），不像协作区的记录", "一个记录文件通常只有几 KB；附件请放在 attachments 目录并在记录里写路径", 1, 1),))
+        return Parsed(None, (too_large(path, len(data)),))
     text, problem = decode(data, path)
     if problem:
         return Parsed(None, (problem,))
     return parse_text(text, path)
+
+
+# Only at the very start of a line: a text block may well indent a paragraph with full-width spaces after its own indent.
+_FULLWIDTH_INDENT = re.compile(r"^\u3000", re.M)
+_FULLWIDTH_COLON = re.compile(r"^[ \t]*(?:- +)?[A-Za-z_][\w-]*[ \t]*(：)", re.M)
+
+
+def _typing_slip(text: str, upto: int) -> tuple[int, int, str, str] | None:
+    """The first line up to `upto` indented with a full-width space or with a full-width colon after a field name."""
+    end = len(text)
+    if upto:
+        cut = -1
+        for _ in range(upto):
+            cut = text.find("\n", cut + 1)
+            if cut < 0:
+                break
+        end = cut if cut >= 0 else len(text)
+    found = []
+    m = _FULLWIDTH_INDENT.search(text, 0, end)
+    if m:
+        found.append((m.start(), "行首用了全角空格（中文输入法的空格）缩进", "把行首的全角空格换成半角空格（每级两个）"))
+    m = _FULLWIDTH_COLON.search(text, 0, end)
+    if m:
+        found.append((m.start(1), "字段名后面用了全角冒号“：”", "改成半角冒号加一个空格“: ”"))
+    if not found:
+        return None
+    at, message, hint = min(found)
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1, message, hint
 
 
 def _translate(raw: str) -> tuple[str, str]:
