@@ -112,6 +112,50 @@ def switch_branch(root: Path, name: str) -> None:
     _git(root, "switch", "--quiet", name)
 
 
+def busy_reason(root: Path) -> str | None:
+    """Why the repository cannot take a new branch and commit now, in Chinese; None when it can.
+
+    Another git at work (index.lock), a merge, rebase, cherry-pick or revert not finished, files in conflict, or no
+    branch checked out (a detached HEAD): in each, a command that branches and commits would leave a tangle.
+    """
+    names = ("index.lock", "MERGE_HEAD", "rebase-merge", "rebase-apply", "CHERRY_PICK_HEAD", "REVERT_HEAD")
+    args = [a for n in names for a in ("--git-path", n)]
+    paths = _git(root, "rev-parse", *args).stdout.splitlines()
+    found = {n: (root / p if not Path(p).is_absolute() else Path(p)) for n, p in zip(names, paths)}
+    if found["index.lock"].exists():
+        return (f"git 仓库被锁定：{found['index.lock']} 存在。可能另一个 git 命令正在运行；"
+                "如果没有，那是上次异常退出留下的，删除这个文件后重试")
+    if found["MERGE_HEAD"].exists():
+        return "仓库正在合并分支（merge），还没有完成：请先解决冲突并提交（git commit），或放弃合并（git merge --abort）"
+    if found["rebase-merge"].exists() or found["rebase-apply"].exists():
+        return "仓库正在变基（rebase），还没有完成：请先完成（git rebase --continue）或放弃（git rebase --abort）"
+    if found["CHERRY_PICK_HEAD"].exists():
+        return "仓库正在挑选提交（cherry-pick），还没有完成：请先完成（git cherry-pick --continue）或放弃（git cherry-pick --abort）"
+    if found["REVERT_HEAD"].exists():
+        return "仓库正在撤销提交（revert），还没有完成：请先完成（git revert --continue）或放弃（git revert --abort）"
+    conflicted = sorted({line.split("\t", 1)[-1] for line in _git(root, "ls-files", "--unmerged").stdout.splitlines() if line})
+    if conflicted:
+        return f"仓库中有未解决冲突的文件：{'、'.join(conflicted)}。请先解决冲突并提交"
+    if has_commits(root) and current_branch(root) is None:
+        return "当前没有检出任何分支（HEAD 处于分离状态）：请先切换到主分支（如 git switch main）再运行"
+    return None
+
+
+def unstage(root: Path, paths: Sequence[Path | str]) -> None:
+    """Put `paths` in the index back as they are in HEAD (not in it: taken out of the index). The files are left alone."""
+    rels = _rel(root, paths)
+    if not rels:
+        return
+    if has_commits(root):
+        _git(root, "reset", "--quiet", "--", *rels)
+    else:
+        _git(root, "rm", "--cached", "--quiet", "--ignore-unmatch", "--", *rels)
+
+
+def delete_branch(root: Path, name: str) -> None:
+    _git(root, "branch", "--quiet", "-D", name)
+
+
 def has_commits(root: Path) -> bool:
     return _git(root, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
 

@@ -597,20 +597,22 @@ def _activity_key(date: dt.date, title: str) -> tuple:
 
 
 def write_import(plan: ImportPlan, progress: Progress | None = None) -> list[Path]:
-    """Write one file per new row; refuses (DataError) a plan with any error, so nothing is written then."""
-    from djxz.edit.new_record import write_new_file
+    """Write one file per new row, all or none (a full disk or Ctrl-C halfway leaves no file of the import behind);
+    refuses (DataError) a plan with any error, so nothing is written then."""
+    from djxz.edit.yamlio import write_files
+    from djxz.errors import UserError
 
     if plan.errors:
         raise DataError(f"{plan.book} 有 {len(plan.errors)} 处错误，没有写入任何文件")
     report = progress or (lambda stage, done, total: None)
-    written = []
     rows = plan.new_rows
-    for done, row in enumerate(rows, 1):
-        path = plan.root / row.rel
-        write_new_file(path, row.text)
-        written.append(path)
-        report("写入文件", done, len(rows))
-    return written
+    files = {plan.root / row.rel: row.text for row in rows}
+    taken = [p for p in files if p.exists()]
+    if taken:
+        raise UserError(f"{taken[0]} 已存在，没有覆盖；没有写入任何文件")
+    write_files(files)
+    report("写入文件", len(rows), len(rows))
+    return list(files)
 
 
 # --- the template -----------------------------------------------------------------------------------------------------

@@ -65,13 +65,15 @@ def init_zone(target: Path, today: dt.date, example: bool = False) -> InitResult
         if target.exists():
             target.rmdir()
         os.rename(work, target)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(work, ignore_errors=True)
         for parent in reversed(made_parents):
             try:
                 parent.rmdir()
             except OSError:
                 break
+        if isinstance(exc, OSError):  # a full disk names no file, a failed rename names our hidden folder
+            raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
         raise
     return InitResult(target, tuple(sorted(written)), example)
 

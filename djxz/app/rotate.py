@@ -119,22 +119,57 @@ def rotate(root: Path, today: dt.date, year: int | None = None, dry_run: bool = 
     result.repo = repo
     if dry_run:
         return result
-    if commit:
-        from djxz import vcs
+    if not commit:
+        _write(root, result.changes)
+        result.written = True
+        return result
+    from djxz import vcs
 
-        name = branch or f"rotate/{year}"
-        if vcs.current_branch(repo) != name:
+    busy = vcs.busy_reason(repo)
+    if busy:
+        raise RepoError(f"{busy}。没有修改任何文件，也没有新建分支")
+    name = branch or f"rotate/{year}"
+    start = vcs.current_branch(repo)
+    paths = [root / c.path for c in result.changes]
+    before = {p: (p.read_bytes() if p.exists() else None) for p in paths}
+    new_folders = sorted({d for p in paths for d in p.parents if not d.exists()}, key=lambda d: -len(d.parts))
+    made_branch = False
+    try:
+        if start != name:
             vcs.create_branch(repo, name)
+            made_branch = True
         result.branch = name
-    _write(root, result.changes)
-    result.written = True
-    if commit:
-        from djxz import vcs
-
-        paths = [root / c.path for c in result.changes]
+        _write(root, result.changes)
+        result.written = True
         result.commit = vcs.commit_paths(repo, paths, commit_message(result))
-        result.pull_request = pull_request_text(result, repo, root)
+    except BaseException:
+        # The repository goes back to how it was: the files, the index, the branch checked out, no new branch.
+        _undo(repo, before, new_folders, start if made_branch else None, name if made_branch else None)
+        result.written = False
+        raise
+    result.pull_request = pull_request_text(result, repo, root)
     return result
+
+
+def _undo(repo: Path, before: dict[Path, bytes | None], new_folders: list[Path], back_to: str | None,
+          made_branch: str | None) -> None:
+    """Best effort: each step is tried even when one before it failed; the error that stopped rotate is the one shown."""
+    from djxz import vcs
+    from djxz.edit.yamlio import write_files
+
+    steps = [lambda: vcs.unstage(repo, list(before))]
+    steps.append(lambda: write_files({p: old for p, old in before.items() if old is not None and p.exists() and p.read_bytes() != old}))
+    steps += [lambda p=p: p.unlink() for p, old in before.items() if old is None and p.exists()]
+    steps += [lambda d=d: d.rmdir() for d in new_folders]  # deepest first; a folder that is not empty stays
+    if back_to is not None:
+        steps.append(lambda: vcs.switch_branch(repo, back_to))
+    if made_branch is not None:
+        steps.append(lambda: vcs.delete_branch(repo, made_branch))
+    for step in steps:
+        try:
+            step()
+        except Exception:  # noqa: BLE001
+            pass
 
 
 def _duty_rotation(zone: Zone) -> tuple[Rotation, RotationSchedule]:
@@ -233,12 +268,10 @@ def _refuse_if_dirty(root: Path, changes: list[FileChange], need_repo: bool) -> 
 
 
 def _write(root: Path, changes: list[FileChange]) -> None:
-    from djxz.edit.yamlio import atomic_write
+    """zone.yaml and the new plan together: both written, or (disk full, Ctrl-C) neither."""
+    from djxz.edit.yamlio import write_files
 
-    for change in changes:
-        path = root / change.path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, change.text)
+    write_files({root / change.path: change.text for change in changes})
 
 
 def commit_message(result: RotateResult) -> str:

@@ -117,6 +117,13 @@ def main(argv: list[str] | None = None) -> None:
     except (KeyboardInterrupt, Abort):
         _err("已中断。")
         code = 130
+    except OSError as exc:  # disk full, a read-only folder, a file taken away: say which file and why, not "internal"
+        from djxz.errors import describe_os_error
+
+        if debug or os.environ.get("DJXZ_DEBUG"):
+            raise
+        _err(f"错误：{describe_os_error(exc)}")
+        code = 1
     except typer.Exit as exc:
         code = exc.exit_code
     except Exception:  # the last boundary: a bug in djxz, never a traceback unless asked for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,6 @@ def write_new_file(path: Path, text: str) -> None:
     """Create `path` (and its folder) atomically; refuse to replace a file that is already there."""
     from djxz.errors import UserError
 
-    if path.exists():
+    if os.path.lexists(path):  # a dangling symlink too: writing through it could land anywhere
         raise UserError(f"{path} 已存在，没有覆盖")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, text)
+    atomic_write(path, text)  # makes the folder too, and takes it away again if the write fails
