@@ -96,3 +96,16 @@ def test_unwritable_cache_directory_does_not_fail_the_check(tmp_path: Path, mini
     monkeypatch.setenv("DJXZ_CACHE_DIR", str(blocker / "sub"))
     code, out, _ = run_cli("check", "--zone", str(mini_zone))
     assert code == 0 and "0 个错误" in out
+
+
+def test_git_versions_read_the_cache_by_content_and_leave_it_alone(tmp_path: Path, mini_zone: Path) -> None:
+    from djxz.load.loader import load_zone_from_bytes, read_zone_blobs
+
+    load_zone(mini_zone)
+    cache_file = next(p for p in _cache_files(tmp_path) if p.name.startswith("zone-"))
+    before = cache_file.read_bytes()
+    blobs = read_zone_blobs(mini_zone)
+    blobs[ACT] = blobs[ACT].replace("attendance: 60".encode(), "attendance: 61".encode())
+    zone, diagnostics = load_zone_from_bytes(mini_zone, blobs)
+    assert diagnostics == [] and zone.activities[0].attendance == 61, "changed bytes are parsed, never taken from the cache"
+    assert cache_file.read_bytes() == before

@@ -173,14 +173,17 @@ def kind_of_path(rel: str) -> str | None:
     return kind if len(parts) == (3 if by_year else 2) else None
 
 
-def load_zone_from_bytes(root: Path, blobs: dict[str, bytes]) -> tuple[Zone, list[Diagnostic]]:
-    """Load a zone from file contents keyed by path relative to the zone directory (e.g. read from git objects)."""
+def load_zone_from_bytes(root: Path, blobs: dict[str, bytes], use_cache: bool = True) -> tuple[Zone, list[Diagnostic]]:
+    """Load a zone from file contents keyed by path relative to the zone directory (e.g. read from git objects).
+
+    Unchanged files are taken from `root`'s parse cache (keyed by content); the cache itself is left as it is.
+    """
     files = []
     for rel in sorted(blobs, key=lambda r: (r != ZONE_FILE, r)):
         kind = kind_of_path(rel)
         if kind:
             files.append(ZoneFile(os.path.join(str(root), rel), rel, kind))
-    results = parse_many([(blobs[zf.rel], zf.rel, zf.kind) for zf in files])
+    results = _parse_cached(root, files, [(blobs[zf.rel], None) for zf in files], use_cache, save=False)
     if not any(zf.kind == "zone" for zf in files):
         return assemble(root, files, results, [Diagnostic(Source(ZONE_FILE), "DJX001", ERROR, "找不到 zone.yaml", "")])
     return assemble(root, files, results, [])
@@ -201,8 +204,18 @@ def load_zone(root: Path, use_cache: bool = True, workers: int | None = None,
     Files whose bytes are in the cache (keyed by content) are not parsed again; a large remainder is parsed on all cores.
     """
     files, diagnostics = listing or zone_files(root)
-    diagnostics = list(diagnostics)
     contents = [read_bytes(zf, root) for zf in files]
+    results = _parse_cached(root, files, contents, use_cache, save=True, workers=workers)
+    return assemble(root, files, results, list(diagnostics))
+
+
+def _parse_cached(root: Path, files: list[ZoneFile], contents: list[tuple[bytes | None, Diagnostic | None]],
+                  use_cache: bool, save: bool, workers: int | None = None) -> list:
+    """Each file's (record, diagnostics): from the parse cache where its bytes are known, else parsed.
+
+    `save` stores the results as the zone's cache; loads of other versions (git objects) only read from it, so
+    checking a branch against main does not make the next plain run parse everything again.
+    """
     store = None
     if use_cache:
         from djxz.load import cache
@@ -222,9 +235,9 @@ def load_zone(root: Path, use_cache: bool = True, workers: int | None = None,
     parsed = parse_many([(contents[i][0], files[i].rel, files[i].kind) for i in todo], workers)
     for i, result in zip(todo, parsed):
         results[i] = result
-    if store is not None and store.stale(len(todo), len(files)):
+    if save and store is not None and store.stale(len(todo), len(files)):
         store.save({zf.rel: (contents[i][0], results[i]) for i, zf in enumerate(files) if contents[i][0] is not None})
-    return assemble(root, files, results, diagnostics)
+    return results
 
 
 PARALLEL_FROM = 3000  # files; below this a process pool costs more than it saves
