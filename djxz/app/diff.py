@@ -142,6 +142,8 @@ def compare_records(old: Record, new: Record, spec) -> list[FieldChange]:
 
     A list item (a plan item, a recorded turn, a person) that appears or disappears is one change, not one per field.
     """
+    if old == new and old.src.path == new.src.path:
+        return []  # equal values (positions aside): nothing to show, and most records of a large zone are like this
     before, after = _flatten(old, spec), _flatten(new, spec)
     out: list[FieldChange] = []
     if old.src.path != new.src.path:
