@@ -163,6 +163,7 @@ NEW_CASES = [
     Case("zone-empty", {"zone.yaml": b""}, ("DJX008", "zone.yaml", 1)),
     Case("unit-blank-lines", {ALPHA: "\n\n   \n\n"}, ("DJX008", ALPHA, 1)),
     Case("act-huge-50mb", {}, ("DJX001", ACT, 1), setup=huge(ACT)),
+    Case("act-only-document-marker", {ACT: b"---"}, ("DJX008", ACT, 1)),  # found by atheris: was line 2 of 1
     Case("act-long-title", {ACT: sub(ACT_TEXT, "title: 联片党课", "title: " + "长" * 20000)}, None),
     # -- structure: nesting, aliases, tags, keys, conflicts ----------------------------------------------------------
     Case("act-deep-flow", {ACT: ACT_TEXT + "location: " + "[" * 5000 + "]" * 5000 + "\n"}, ("DJX003", ACT, 1)),
@@ -414,3 +415,64 @@ def test_the_corpus_is_large_and_covers_every_command() -> None:
     assert set(COMMANDS) == {"check", "who", "status", "brief", "rotate", "diff"}
     kinds = {c.expect[1].split("/")[0] for c in CORPUS if c.expect}
     assert {"zone.yaml", "units", "activities", "plans", "documents"} <= kinds
+
+
+# -- hostile command lines: wrong usage is exit 2 with a Chinese message, never a traceback, never a write ---------
+
+USAGE = [
+    ("check-format", ["check", "--format", "xml"], 2, "--format"),
+    ("check-as-of-impossible", ["check", "--as-of", "2024-02-30"], 2, "--as-of"),
+    ("who-date-impossible", ["who", "--date", "2024-13-01"], 2, "--date"),
+    ("who-next-negative", ["who", "--next", "-1"], 2, "--next"),
+    ("who-year-far", ["who", "--year", "99999"], 2, "--year"),
+    ("who-rotation-path", ["who", "--rotation", "../../etc"], 2, "没有名为"),
+    ("status-unit-path", ["status", "--unit", "../alpha"], 2, "--unit"),
+    ("status-year-far", ["status", "--year", "1800"], 2, "--year"),
+    ("brief-no-kind", ["brief"], 2, "--half-year"),
+    ("brief-format", ["brief", "--annual", "--format", "pdf"], 2, "--format"),
+    ("brief-half-3", ["brief", "--half-year", "--half", "3"], 2, "--half"),
+    ("brief-date-impossible", ["brief", "--annual", "--year", "2024", "--date", "2024-02-30"], 2, "--date"),
+    ("brief-template-path", ["brief", "--annual", "--year", "2024", "--template", "../../../../etc/passwd"], 2, "模板"),
+    ("brief-template-name", ["brief", "--annual", "--year", "2024", "--template", "a;rm -rf ~"], 2, "模板名称"),
+    ("bulletin-id-path", ["bulletin", "../../etc/passwd"], 2, "找不到活动"),
+    ("rotate-year-far", ["rotate", "--year", "3000"], 2, "--year"),
+    ("rotate-format", ["rotate", "--format", "yaml"], 2, "--format"),
+    ("rotate-branch-name", ["rotate", "--year", "2025", "--commit", "--branch", "bad..name"], 1, "分支名"),
+    ("diff-no-such-revision", ["diff", "no-such-branch"], 2, "找不到版本"),
+    ("diff-revision-option", ["diff", "--output=/tmp/x"], 2, "用法错误"),
+    ("diff-format", ["diff", "--format", "html"], 2, "--format"),
+    ("diff-revision-like-an-option", ["diff", "--", "--output=pwned.txt"], 2, "找不到版本"),
+    ("new-date-impossible", ["new", "activity", "--date", "2024-02-30", "--title", "x", "--category", "组织共建", "--kind", "联片党课",
+                             "--host", "beta", "--summary", "x"], 2, "--date"),
+    ("new-unit-id-path", ["new", "unit", "--id", "../evil", "--name", "x", "--short-name", "x", "--type", "站所",
+                          "--joined", "2026-11-01"], 2, "--id"),
+    ("new-slug-path", ["new", "activity", "--date", "2026-11-20", "--title", "x", "--category", "组织共建", "--kind", "联片党课",
+                       "--host", "beta", "--summary", "x", "--slug", "../../x"], 2, "--slug"),
+]
+
+
+@pytest.mark.parametrize("name,args,code,words", USAGE, ids=[u[0] for u in USAGE])
+def test_hostile_command_lines(tmp_path: Path, name: str, args: list[str], code: int, words: str) -> None:
+    repo = make_repo(tmp_path / "repo", MINI_ZONE)
+    before, state = _snapshot(repo), _git_state(repo)
+    at = args.index("--") if "--" in args else len(args)
+    got, out, err = run_cli(*args[:at], "--zone", str(repo / "data"), *args[at:], cwd=repo)
+    assert "Traceback" not in out + err and "内部错误" not in err, err
+    assert got == code and words in err and "错误" in err, (got, err)
+    assert _snapshot(repo) == before and _git_state(repo) == state
+
+
+@pytest.mark.parametrize("where", ["missing", "a-file", "a-fifo", "no-zone-yaml", "zone-yaml-is-a-folder"])
+def test_a_zone_option_that_is_not_a_zone(tmp_path: Path, where: str) -> None:
+    target = tmp_path / "target"
+    if where == "a-file":
+        target.write_text("name: x\n", encoding="utf-8")
+    elif where == "a-fifo":
+        os.mkfifo(target)
+    elif where == "no-zone-yaml":
+        (target / "units").mkdir(parents=True)
+    elif where == "zone-yaml-is-a-folder":
+        (target / "zone.yaml").mkdir(parents=True)
+    for command in COMMANDS.values():
+        code, out, err = run_cli(*command, "--zone", str(target), cwd=tmp_path)
+        assert code == 2 and "不是协作区目录" in err and "Traceback" not in err, (command, err)

@@ -153,10 +153,22 @@ def parse_record(data: bytes, rel: str, kind: str) -> tuple[object | None, list[
     """Bytes of one file -> its record (or None) and its diagnostics. Pure: no disk, so git blobs can use it too."""
     parsed = parse_bytes(data, rel)
     if parsed.node is None or any(d.severity == ERROR for d in parsed.diagnostics):
-        return None, list(parsed.diagnostics)
+        return None, _on_a_line(list(parsed.diagnostics), data)
     conv = Converter(rel)
     record = conv.record(parsed.node, schema.FILE_SPECS[kind])
-    return record, list(parsed.diagnostics) + conv.diagnostics
+    return record, _on_a_line(list(parsed.diagnostics) + conv.diagnostics, data)
+
+
+def _on_a_line(diagnostics: list[Diagnostic], data: bytes) -> list[Diagnostic]:
+    """libyaml marks an empty value at the very end of a file one line past it (`---` with no newline): the last line."""
+    last = data.count(b"\n") + 1
+    if all(d.src is None or d.src.line <= last for d in diagnostics):
+        return diagnostics
+    from dataclasses import replace
+
+    tail = data.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")
+    return [replace(d, src=replace(d.src, line=last, col=len(tail) + 1)) if d.src and d.src.line > last else d
+            for d in diagnostics]
 
 
 def kind_of_path(rel: str) -> str | None:
