@@ -149,7 +149,7 @@ def make_brief(
         warnings=warnings,
     )
     files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"])
-    _write(rendered, files, _out_dir(root, out))
+    _write([(rendered, files)], _out_dir(root, out))
     return rendered
 
 
@@ -225,14 +225,11 @@ def make_bulletins(
         )
         pending.append((rendered, files))
         results.append(rendered)
+    # The record and every document in one write: a full disk or Ctrl-C halfway leaves neither a record without its
+    # documents nor documents of a number that was never recorded.
+    _write(pending, _out_dir(root, out), {record_path: record_text} if record_path is not None else None)
     if record_path is not None:
-        from djxz.edit.new_record import write_new_file
-
-        write_new_file(record_path, record_text)
         results[-1].issued_record = record_path
-    target = _out_dir(root, out)
-    for rendered, files in pending:
-        _write(rendered, files, target)
     return results
 
 
@@ -292,14 +289,27 @@ def _out_dir(root: Path, out: Path | None) -> Path:
     return target
 
 
-def _write(rendered: Rendered, files: dict[str, bytes], target: Path) -> None:
-    from djxz.edit.yamlio import atomic_write
+def _write(pending: list[tuple[Rendered, dict[str, bytes]]], target: Path, records: dict[Path, str] | None = None) -> None:
+    """Every file of the command at once, all or none (djxz.edit.yamlio.write_files); a record file is never replaced."""
+    import os
 
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-        for fmt, data in files.items():
+    from djxz.edit.yamlio import write_files
+    from djxz.errors import describe_os_error
+
+    files: dict[Path, str | bytes] = {}
+    for path, text in (records or {}).items():
+        if os.path.lexists(path):
+            raise UserError(f"{path} 已存在，没有覆盖")
+        files[path] = text
+    outputs = []
+    for rendered, data_by_format in pending:
+        for fmt, data in data_by_format.items():
             path = target / f"{rendered.file_stem}{SUFFIXES[fmt]}"
-            atomic_write(path, data)
-            rendered.outputs.append(Output(path, fmt, len(data)))
+            files[path] = data
+            outputs.append((rendered, Output(path, fmt, len(data))))
+    try:
+        write_files(files)
     except OSError as exc:
-        raise DjxzError(f"无法写入 {target}：{exc.strerror or exc}") from None
+        raise DjxzError(f"没有写入任何文件。{describe_os_error(exc)}") from None
+    for rendered, output in outputs:
+        rendered.outputs.append(output)
