@@ -102,10 +102,11 @@ def sandbox(loader=None, autoescape: bool = False, finalize=None, trim: bool = T
     `trim` drops the newline after a block tag (Markdown templates); DOCX templates keep docxtpl's plain settings.
     """
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from djxz.report.limits import LimitedSandbox  # the sandbox plus limits on time, loops and sizes
 
     kwargs = {"finalize": finalize} if finalize else {}
-    return ImmutableSandboxedEnvironment(
+    return LimitedSandbox(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -141,8 +142,16 @@ def template_error(exc: Exception, name: str, source_lines: list[str] | None = N
         snippet = re.sub(r"<[^>]+>", "", source_lines[line - 1]).strip()
         if snippet:
             where += f"（“{snippet[:60]}”）"
+    from jinja2 import TemplateNotFound
+
+    from djxz.report.limits import RenderLimitError
+
     message = str(getattr(exc, "message", None) or exc)
-    if isinstance(exc, SecurityError) or "unsafe" in message:
+    if isinstance(exc, RenderLimitError):
+        what = f"模板超出了限制，已停止渲染（{message}）"
+    elif isinstance(exc, TemplateNotFound):
+        what = f"模板引用的“{exc.name}”不存在（include、import、extends 只能引用模板目录中的模板）"
+    elif isinstance(exc, SecurityError) or "unsafe" in message:
         what = f"模板试图访问不允许的内容，已被沙箱拒绝（{message}）"
     elif isinstance(exc, UndefinedError):
         field = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", message)
