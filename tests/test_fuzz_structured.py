@@ -26,7 +26,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import run_cli
+from conftest import EXAMPLE, run_cli
+from test_check_fuzz import EDITS, SAMPLE, _damage  # the byte damage, reused: here it goes through who and the builders
 
 UNIT_IDS = ["lead", "alpha", "beta", "gamma", "delta"]
 TODAY = dt.date(2026, 11, 26)
@@ -296,3 +297,36 @@ def test_the_generator_makes_both_valid_and_broken_zones(tmp_path_factory) -> No
     sample()
     assert any(n > 3 and e == 0 for n, e in counts), counts
     assert sum(e > 0 for _, e in counts) > len(counts) // 2, counts
+
+
+@settings(max_examples=int(os.environ.get("DJXZ_FUZZ_EXAMPLES", "30")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_byte_damage_of_the_example_zone_through_who_and_the_builders(tmp_path_factory, data) -> None:
+    """test_check_fuzz.py's byte damage (deleted keys, changed types, garbage bytes, truncation) of the example files,
+    through the other readers: who answers or refuses cleanly, the report builders never raise."""
+    import shutil
+
+    from djxz.app.who import who
+    from djxz.domain.periods import Period
+    from djxz.errors import DjxzError
+    from djxz.load.loader import load_zone
+    from djxz.report import context as c
+
+    rel = data.draw(st.sampled_from(SAMPLE + ["zone.yaml", "units/yining-zhan.yaml"]))
+    root = tmp_path_factory.mktemp("bytes") / "data"
+    shutil.copytree(EXAMPLE, root)
+    damaged = (root / rel).read_bytes()
+    for edit in data.draw(st.lists(EDITS, min_size=1, max_size=3)):
+        damaged = _damage(damaged, edit)
+    (root / rel).write_bytes(damaged)
+    try:
+        who(root, TODAY, None, 3)
+    except DjxzError:
+        pass
+    zone, _ = load_zone(root, use_cache=False)
+    c.build_report_context(zone, Period("half", 2026, 1), TODAY)
+    c.build_report_context(zone, Period("year", 2025), TODAY)
+    for year in zone.plans:
+        c.build_plan_context(zone, year, TODAY)
+    c.build_bulletin_context(zone, list(zone.activities[-2:]), c.next_bulletin_number(zone, 2026), TODAY, provisional=True)
