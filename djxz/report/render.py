@@ -123,8 +123,10 @@ def template_error(exc: Exception, name: str, source_lines: list[str] | None = N
     `name` is the template's file name; the line comes from the exception (syntax errors) or from the innermost
     template frame of the traceback (Jinja rewrites tracebacks so those frames carry the template's file and line).
     """
-    from jinja2 import TemplateSyntaxError, UndefinedError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
+
+    from djxz.report.limits import RenderLimitError
 
     line = None
     if isinstance(exc, TemplateSyntaxError):
@@ -142,10 +144,6 @@ def template_error(exc: Exception, name: str, source_lines: list[str] | None = N
         snippet = re.sub(r"<[^>]+>", "", source_lines[line - 1]).strip()
         if snippet:
             where += f"（“{snippet[:60]}”）"
-    from jinja2 import TemplateNotFound
-
-    from djxz.report.limits import RenderLimitError
-
     message = str(getattr(exc, "message", None) or exc)
     if isinstance(exc, RenderLimitError):
         what = f"模板超出了限制，已停止渲染（{message}）"
