@@ -343,6 +343,13 @@ def tag(doc, text: str, style: str = "公文正文"):
     return para(doc, text, style)
 
 
+def each(doc, loop: str, text: str, style: str = "公文正文") -> None:
+    """One body paragraph repeated for each item: `{%p for <loop> %}`, the paragraph, `{%p endfor %}`."""
+    tag(doc, f"{{%p for {loop} %}}")
+    para(doc, text, style)
+    tag(doc, "{%p endfor %}")
+
+
 def table(doc, headers: list[str], cells: list[str], widths_chars: list[float], loop: str):
     """A table with a header row and one templated row repeated by `{%tr for ... %}`."""
     t = doc.add_table(rows=4, cols=len(headers))
@@ -389,9 +396,7 @@ def report_template():
     para(doc, "{{ intro }}", "公文正文")
 
     para(doc, "{{ headings.overview }}", "一级标题")
-    tag(doc, "{%p for p in overview.paragraphs %}")
-    para(doc, "{{ p }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "p in overview.paragraphs", "{{ p }}")
     table(doc, ["类别", "活动（次）", "参加（人次）"], ["{{ row.name }}", "{{ row.count }}", "{{ row.attendance }}"],
           [4, 3, 3], "overview.by_category")
 
@@ -401,25 +406,17 @@ def report_template():
     para(doc, "{{ cat.lead }}", "公文正文")
     tag(doc, "{%p for act in cat.activities %}")
     para(doc, "{{ act.line }}{{ '（亮点活动）' if act.highlight else '' }}", "公文正文")
-    tag(doc, "{%p for p in act.summary %}")
-    para(doc, "{{ p }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "p in act.summary", "{{ p }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if cat.practices %}")
     para(doc, "经验做法", "三级标题")
-    tag(doc, "{%p for p in cat.practices %}")
-    para(doc, "（{{ loop.index }}）{{ p.text }}（{{ p.date }}，{{ p.activity }}）", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "p in cat.practices", "（{{ loop.index }}）{{ p.text }}（{{ p.date }}，{{ p.activity }}）")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
     para(doc, "{{ headings.duties }}", "一级标题")
-    tag(doc, "{%p for p in duties.paragraphs %}")
-    para(doc, "{{ p }}", "公文正文")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p for line in duties.lines %}")
-    para(doc, "（{{ loop.index }}）{{ line }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "p in duties.paragraphs", "{{ p }}")
+    each(doc, "line in duties.lines", "（{{ loop.index }}）{{ line }}")
 
     para(doc, "{{ headings.units }}", "一级标题")
     table(doc, ["单位", "主办（次）", "参加（次）", "合计（次）", "备注"],
@@ -427,23 +424,17 @@ def report_template():
           [7, 3, 3, 3, 5], "units.rows")
 
     para(doc, "{{ headings.problems }}", "一级标题")
-    tag(doc, "{%p for p in problems %}")
-    para(doc, "（{{ loop.index }}）{{ p }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "p in problems", "（{{ loop.index }}）{{ p }}")
 
     para(doc, "{{ headings.next }}", "一级标题")
     para(doc, "{{ next.lead }}", "公文正文")
     tag(doc, "{%p if next.theme %}")
     para(doc, "年度主题：{{ next.theme }}", "公文正文")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p for g in next.goals %}")
-    para(doc, "（{{ loop.index }}）{{ g }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "g in next.goals", "（{{ loop.index }}）{{ g }}")
     tag(doc, "{%p for cat in next.by_category %}")
     para(doc, "{{ cat.heading }}", "二级标题")
-    tag(doc, "{%p for item in cat.entries %}")
-    para(doc, "{{ item.line }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "item in cat.entries", "{{ item.line }}")
     tag(doc, "{%p endfor %}")
     closing_lines(doc)
     return doc
@@ -460,9 +451,7 @@ def plan_template():
     tag(doc, "{%p if theme %}")
     para(doc, "年度主题：{{ theme }}", "公文正文")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p for g in goals %}")
-    para(doc, "（{{ loop.index }}）{{ g }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "g in goals", "（{{ loop.index }}）{{ g }}")
 
     para(doc, "{{ headings.organisation }}", "一级标题")
     para(doc, "协作区在市委的统一领导下开展工作。领导小组组长：{{ organisation.leader }}；"
@@ -475,23 +464,17 @@ def plan_template():
           ["{{ row.period }}", "{{ row.unit }}", "{{ row.status }}", "{{ row.note }}"], [3, 7, 3, 6], "rotation")
 
     para(doc, "{{ headings.meetings }}", "一级标题")
-    tag(doc, "{%p for m in meetings %}")
-    para(doc, "（{{ loop.index }}）{{ m.line }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "m in meetings", "（{{ loop.index }}）{{ m.line }}")
 
     para(doc, "{{ headings.activities }}", "一级标题")
     tag(doc, "{%p for cat in categories %}")
     para(doc, "{{ cat.heading }}", "二级标题")
     para(doc, "{{ cat.lead }}", "公文正文")
-    tag(doc, "{%p for item in cat.entries %}")
-    para(doc, "（{{ loop.index }}）{{ item.line }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "item in cat.entries", "（{{ loop.index }}）{{ item.line }}")
     tag(doc, "{%p endfor %}")
 
     para(doc, "{{ headings.requirements }}", "一级标题")
-    tag(doc, "{%p for r in requirements %}")
-    para(doc, "（{{ loop.index }}）{{ r }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "r in requirements", "（{{ loop.index }}）{{ r }}")
     closing_lines(doc)
     return doc
 
@@ -527,14 +510,10 @@ def bulletin_template():
     para(doc, "{{ act.heading }}", "一级标题")
     tag(doc, "{%p endif %}")
     para(doc, "{{ act.line }}", "公文正文")
-    tag(doc, "{%p for p in act.summary %}")
-    para(doc, "{{ p }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "p in act.summary", "{{ p }}")
     tag(doc, "{%p if act.practices %}")
     para(doc, "经验做法", "三级标题")
-    tag(doc, "{%p for p in act.practices %}")
-    para(doc, "（{{ loop.index }}）{{ p }}", "公文正文")
-    tag(doc, "{%p endfor %}")
+    each(doc, "p in act.practices", "（{{ loop.index }}）{{ p }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     para(doc, "", "公文正文")
