@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from djxz.errors import DataError, UserError
+from djxz.load.schema import ID_PATTERN
 from djxz.model import ERROR, Diagnostic
 
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(ID_PATTERN)  # a slug becomes part of an id, so it obeys the id rule
 
 # The file name's short part when none is given: the activity's kind, in pinyin.
 KIND_SLUGS = {

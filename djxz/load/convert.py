@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from djxz.domain.periods import parse_period
-from djxz.load.schema import Field, Spec
+from djxz.load.schema import ID_PATTERN, Field, Spec
 from djxz.model import ERROR, Diagnostic, Source
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
@@ -25,7 +25,7 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _MONTHDAY = re.compile(r"^(\d{2})-(\d{2})$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(ID_PATTERN)
 
 TYPE_NAMES = {
     "str": "文字",
