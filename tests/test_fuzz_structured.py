@@ -295,8 +295,15 @@ def test_the_generator_makes_both_valid_and_broken_zones(tmp_path_factory) -> No
         counts.append((len(files), sum(d.severity == ERROR for d in diagnostics)))
 
     sample()
-    assert any(n > 3 and e == 0 for n, e in counts), counts
-    assert sum(e > 0 for _, e in counts) > len(counts) // 2, counts
+    # Hypothesis explores, it does not sample uniformly: it starts small and mutates what it has already made, so the
+    # share of broken zones in one run of 150 swings widely (0.45 to 0.81 measured over 12 runs; 0.63 over 600). A
+    # bound at one half sat inside that swing and failed about one run in seven. What this test guards is that the
+    # generator is not degenerate, so each bound sits well outside the swing: a quarter broken, a twentieth clean
+    # zones of several files (the fewest measured: 22 of 150).
+    broken = sum(e > 0 for _, e in counts)
+    clean_and_large = sum(n > 3 and e == 0 for n, e in counts)
+    assert broken >= len(counts) // 4, counts
+    assert clean_and_large >= len(counts) // 20, counts
 
 
 @settings(max_examples=int(os.environ.get("DJXZ_FUZZ_EXAMPLES", "30")), deadline=None,
