@@ -527,7 +527,49 @@ def bulletin_template():
     return doc
 
 
-TEMPLATES = {"report.docx": report_template, "plan.docx": plan_template, "bulletin.docx": bulletin_template}
+def block_table(doc):
+    """A table of any shape: a header row and body rows whose cells repeat by docxtpl's column loop (`{%tc %}`)."""
+    t = doc.add_table(rows=4, cols=3)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header = t.rows[0]
+    header._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+    rows = [("{%tc for h in b.header %}", "{{ h }}", "{%tc endfor %}", "表头文字"),
+            ("{%tr for row in b.rows %}", "", "", "表格文字"),
+            ("{%tc for c in row %}", "{{ c }}", "{%tc endfor %}", "表格文字"),
+            ("{%tr endfor %}", "", "", "表格文字")]
+    for row, (*texts, style) in zip(t.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.paragraphs[0].style = doc.styles[style]
+            if text:
+                cell.paragraphs[0].add_run(text)
+    return t
+
+
+def blocks_template():
+    """A document laid out from blocks (title, headings, paragraphs, tables, pictures): the city roll-up, whose
+    wording lives in its Markdown template only (djxz/app/city.py turns the rendered Markdown into these blocks)."""
+    doc = new_document()
+    tag(doc, "{%p for b in blocks %}")
+    for kind, style in (("title", "公文标题"), ("addressee", "主送机关"), ("h1", "一级标题"), ("h2", "二级标题"),
+                        ("h3", "三级标题"), ("p", "公文正文")):
+        tag(doc, f"{{%p if b.kind == '{kind}' %}}")
+        para(doc, "{{ b.text }}", style)
+        tag(doc, "{%p endif %}")
+    tag(doc, "{%p if b.kind == 'image' %}")
+    picture = para(doc, "{{ b.image }}", "公文正文")
+    picture.paragraph_format.first_line_indent = 0
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if b.kind == 'table' %}")
+    block_table(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+TEMPLATES = {"report.docx": report_template, "plan.docx": plan_template, "bulletin.docx": bulletin_template,
+             "city.docx": blocks_template}
 
 
 def build(name: str) -> bytes:

@@ -170,14 +170,12 @@ def fit_columns(ws, limit: int = MAX_WIDTH, wrap: tuple[int, ...] = ()) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def write_workbook(sheets: list[Sheet], out: Path, progress: Progress | None = None) -> None:
-    """Lay the sheets out and write the workbook atomically (a reader never sees half a file)."""
+def workbook_bytes(sheets: list[Sheet], progress: Progress | None = None) -> bytes:
+    """The sheets laid out as an .xlsx file: bold frozen headers, filters, fitted columns, dates as dates."""
     import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
-
-    from djxz.edit.yamlio import atomic_write
 
     report = progress or (lambda stage, done, total: None)
     book = Workbook()
@@ -202,7 +200,14 @@ def write_workbook(sheets: list[Sheet], out: Path, progress: Progress | None = N
         report(sheet.name, done, len(sheets))
     stream = io.BytesIO()
     book.save(stream)
-    atomic_write(out, stream.getvalue())
+    return stream.getvalue()
+
+
+def write_workbook(sheets: list[Sheet], out: Path, progress: Progress | None = None) -> None:
+    """Lay the sheets out and write the workbook atomically (a reader never sees half a file)."""
+    from djxz.edit.yamlio import atomic_write
+
+    atomic_write(out, workbook_bytes(sheets, progress))
 
 
 def export_year(root: Path, today: dt.date, year: int, out: Path, as_of: dt.date | None = None,

@@ -53,6 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("import_cmd", "import_"),
     "export": ("export_cmd", "export"),
     "schema": ("schema_cmd", "schema"),
+    "city": ("city_cmd", "city"),
 }
 _registered: set[str] = set()
 

@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 from djxz.errors import TemplateError
+from djxz.report.charts import Picture
 from djxz.report.context import display_width
 from djxz.report.render import DOCX_SUFFIX, TemplateSet, sandbox, template_error
 
@@ -61,7 +62,7 @@ def render_docx(templates: TemplateSet, name: str, context: dict, properties: di
     path = templates.find(name, DOCX_SUFFIX)
     template = _open(path)
     env = sandbox(autoescape=True, trim=False)
-    template.render(context, jinja_env=env, autoescape=True)
+    template.render(_with_pictures(template, context), jinja_env=env, autoescape=True)
     doc = template.docx
     _signature_indents(doc)
     _fit_masthead(doc)
@@ -69,6 +70,20 @@ def render_docx(templates: TemplateSet, name: str, context: dict, properties: di
     buf = io.BytesIO()
     doc.save(buf)
     return reproducible_zip(buf.getvalue())
+
+
+def _with_pictures(template, value):
+    """`value` with every chart Picture turned into an image docxtpl places inline, at its width (the type area)."""
+    if isinstance(value, Picture):
+        from docx.shared import Mm
+        from docxtpl import InlineImage
+
+        return InlineImage(template, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, dict):
+        return {k: _with_pictures(template, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_pictures(template, v) for v in value]
+    return value
 
 
 def _open(path: Path):
