@@ -15,11 +15,17 @@ from typing import Callable
 
 from djxz.app.brief import Output
 from djxz.app.check import check_zone
+from djxz.app.export import Sheet, workbook_bytes
 from djxz.domain.periods import Period
 from djxz.errors import DataError, DjxzError, UserError, describe_os_error
 from djxz.load.loader import ZONE_FILE
 from djxz.model import Diagnostic
+from djxz.edit.yamlio import write_files
+from djxz.report.blocks import markdown_blocks
+from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture
 from djxz.report.city_context import CityZone, build_city_context, city_charts
+from djxz.report.docx import render_docx
+from djxz.report.render import TemplateSet, render_markdown
 
 CITY_FORMATS = ("md", "docx", "json", "xlsx")
 SUFFIXES = {"md": ".md", "docx": ".docx", "json": ".json", "xlsx": ".xlsx"}
@@ -130,8 +136,6 @@ def make_city(paths: list[Path], today: dt.date, *, year: int | None = None, hal
 
 
 def draw_charts(ctx: dict, stem: str, warnings: list[str]) -> list:
-    from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture
-
     if cjk_font() is None:
         warnings.append(NO_CJK_WARNING)
     return [picture(chart, f"{stem}-图{i}.png") for i, chart in enumerate(city_charts(ctx), 1)]
@@ -139,9 +143,6 @@ def draw_charts(ctx: dict, stem: str, warnings: list[str]) -> list:
 
 def render_city(ctx: dict, pictures: list, formats: tuple[str, ...], stem: str, zone_root: Path) -> dict[str, bytes]:
     """Every chosen format's bytes, by file name. The DOCX is laid out from the rendered Markdown (one wording)."""
-    from djxz.report.blocks import markdown_blocks
-    from djxz.report.render import TemplateSet, render_markdown
-
     files: dict[str, bytes] = {}
     templates = TemplateSet.for_zone(zone_root)
     charts = [{"title": p.title, "file": p.file} for p in pictures]
@@ -152,8 +153,6 @@ def render_city(ctx: dict, pictures: list, formats: tuple[str, ...], stem: str, 
         for p in pictures:
             files[p.file] = p.png
     if "docx" in formats:
-        from djxz.report.docx import render_docx
-
         blocks = markdown_blocks(markdown, {p.file: p for p in pictures})
         files[stem + ".docx"] = render_docx(templates, TEMPLATE, {"blocks": blocks},
                                             {"title": ctx["title"], "author": "", "date": dt.date.fromisoformat(ctx["date_iso"])})
@@ -173,8 +172,6 @@ def city_json(ctx: dict) -> dict:
 
 def city_workbook(ctx: dict) -> bytes:
     """One sheet per table: the comparison across zones, duties, idle units."""
-    from djxz.app.export import Sheet, workbook_bytes
-
     cats = ctx["categories"]
     compare = Sheet("各协作区对比", ("协作区", "轮值单位", "活动次数", "上期活动次数", "参加人次", *cats,
                                       "职责完成", "职责逾期", "简报期数"))
@@ -194,8 +191,6 @@ def city_workbook(ctx: dict) -> bytes:
 
 
 def write_outputs(files: dict[str, bytes], target: Path, result: CityResult) -> None:
-    from djxz.edit.yamlio import write_files
-
     if target.exists() and not target.is_dir():
         raise UserError(f"--out 指向的 {target} 不是目录")
     paths = {target / name: data for name, data in files.items()}
