@@ -14,7 +14,7 @@ import pytest
 
 from conftest import EXAMPLE, MINI_ZONE, run_cli, write_zone
 
-from djxz.app.city import load_city_zones
+from djxz.app.city import city_rows
 from djxz.domain.periods import Period
 from djxz.report.city_context import build_city_context
 
@@ -68,9 +68,10 @@ def two_zones(tmp_path: Path) -> list[Path]:
 
 
 def test_the_roll_up_equals_the_hand_worked_figures(two_zones) -> None:
-    zones, skipped = load_city_zones(two_zones, TODAY)
+    period = Period("year", 2025)
+    rows, skipped, _ = city_rows(two_zones, TODAY, period, TODAY)
     assert skipped == []
-    ctx = build_city_context(zones, Period("year", 2025), TODAY, TODAY)
+    ctx = build_city_context(rows, period, TODAY, TODAY)
     a, b = ctx["zones"]
     assert (a["name"], b["name"]) == ("甲协作区", "乙协作区")
     assert (a["activities"], a["attendance"]) == (3, 60)

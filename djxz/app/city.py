@@ -23,7 +23,7 @@ from djxz.model import Diagnostic
 from djxz.edit.yamlio import write_files
 from djxz.report.blocks import markdown_blocks
 from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture
-from djxz.report.city_context import CityZone, build_city_context, city_charts
+from djxz.report.city_context import CityZone, build_city_context, city_charts, zone_row
 from djxz.report.docx import render_docx
 from djxz.report.render import TemplateSet, render_markdown
 
@@ -86,9 +86,13 @@ def zone_folder(given: Path) -> Path:
     raise UserError(f"{given} 不是协作区目录：找不到 {ZONE_FILE} 或 data/{ZONE_FILE}")
 
 
-def load_city_zones(paths: list[Path], today: dt.date, skip_invalid: bool = False,
-                    progress: Progress | None = None) -> tuple[list[CityZone], list[Skipped]]:
-    """Find and validate each zone; refuse a folder given twice or two zones of one name (usage errors)."""
+def city_rows(paths: list[Path], today: dt.date, period: Period, as_of: dt.date, skip_invalid: bool = False,
+              progress: Progress | None = None) -> tuple[list[dict], list[Skipped], Path]:
+    """Each zone found, validated and reduced to its row of the roll-up, one zone in memory at a time.
+
+    A folder given twice or two zones of one name are usage errors. Returns the rows, the zones skipped, and the first
+    zone's folder (its templates/ may override the roll-up's template).
+    """
     if not paths:
         raise UserError("请给出至少一个协作区目录，如 djxz city ../yili ../tacheng")
     roots: dict[Path, str] = {}
@@ -97,7 +101,7 @@ def load_city_zones(paths: list[Path], today: dt.date, skip_invalid: bool = Fals
         if key in roots:
             raise UserError(f"协作区目录 {given} 与 {roots[key]} 是同一个协作区，只能给一次")
         roots[key] = str(given)
-    zones, skipped, names = [], [], {}
+    rows, skipped, names = [], [], {}
     for i, (root, given) in enumerate(roots.items()):
         if progress:
             progress(given, i, len(roots))
@@ -109,14 +113,14 @@ def load_city_zones(paths: list[Path], today: dt.date, skip_invalid: bool = Fals
         if name in names:
             raise UserError(f"{given} 和 {names[name]} 的协作区名称都是“{name}”：汇总中无法区分，请先改正其中一个的 zone.yaml")
         names[name] = given
-        zones.append(CityZone(given, result.zone))
+        rows.append(zone_row(CityZone(given, result.zone), period, as_of))
     if progress:
         progress("", len(roots), len(roots))
     if skipped and not skip_invalid:
         raise InvalidZones(skipped)
-    if not zones:
+    if not rows:
         raise DataError("没有可以汇总的协作区：给出的协作区都有错误")
-    return zones, skipped
+    return rows, skipped, next(iter(roots))
 
 
 def make_city(paths: list[Path], today: dt.date, *, year: int | None = None, half: int | None = None,
@@ -124,12 +128,12 @@ def make_city(paths: list[Path], today: dt.date, *, year: int | None = None, hal
               as_of: dt.date | None = None, progress: Progress | None = None) -> CityResult:
     period = city_period(today, year, half)
     chosen = parse_city_formats(formats)
-    zones, skipped = load_city_zones(paths, today, skip_invalid, progress)
-    ctx = build_city_context(zones, period, as_of or today, today)
+    rows, skipped, first_root = city_rows(paths, today, period, as_of or today, skip_invalid, progress)
+    ctx = build_city_context(rows, period, as_of or today, today)
     stem = f"{period.label}各协作区工作情况汇总"
-    result = CityResult(ctx["title"], period, [z.key for z in zones], skipped)
+    result = CityResult(ctx["title"], period, [r["key"] for r in rows], skipped)
     pictures = draw_charts(ctx, stem, result.warnings) if charts and ({"md", "docx"} & set(chosen)) else []
-    files = render_city(ctx, pictures, chosen, stem, Path(zones[0].zone.root))
+    files = render_city(ctx, pictures, chosen, stem, first_root)
     target = Path(out) if out is not None else Path.cwd() / "out"
     write_outputs(files, target, result)
     return result

@@ -80,10 +80,9 @@ def _safe(text: str, fallback: str, font: str | None) -> str:
 def draw(chart: BarChart) -> bytes:
     """The chart as PNG bytes: same data, same bytes (no timestamp, no software version, fixed style)."""
     import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
     from matplotlib import style
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure  # not pyplot: no global state, no GUI backend, a third of the import time
 
     font = cjk_font()
     labels = [_safe(text, chart.fallback_labels[i] if i < len(chart.fallback_labels) else str(i + 1), font)
@@ -96,17 +95,23 @@ def draw(chart: BarChart) -> bytes:
         "svg.hashsalt": "djxz",
         "path.simplify": True,
     }):
-        fig, ax = plt.subplots(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), dpi=DPI)
-        try:
-            _bars(ax, chart, labels, font)
-            ax.set_title(title, fontsize=10)
-            ax.spines[["top", "right"]].set_visible(False)
-            fig.tight_layout()
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
-        finally:
-            plt.close(fig)
+        fig = Figure(figsize=(WIDTH_MM / 25.4, _height_mm(chart) / 25.4), dpi=DPI)
+        FigureCanvasAgg(fig)
+        ax = fig.subplots()
+        _bars(ax, chart, labels, font)
+        ax.set_title(title, fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
     return buf.getvalue()
+
+
+def _height_mm(chart: BarChart) -> float:
+    """Horizontal bars grow with their labels, so a long list of units stays readable."""
+    if chart.horizontal:
+        return max(HEIGHT_MM, 20 + 7 * len(chart.labels) * max(len(chart.series), 1))
+    return HEIGHT_MM
 
 
 def _bars(ax, chart: BarChart, labels: list[str], font: str | None) -> None:

@@ -84,23 +84,29 @@ def _change(now: int, before: int | None) -> dict | None:
     return {"before": before, "delta": now - before}
 
 
-def build_city_context(zones: list[CityZone], period: Period, as_of: dt.date, today: dt.date) -> dict:
-    """The roll-up of `zones` for `period`: per-zone figures with the previous period, the comparison and findings."""
+def zone_row(cz: CityZone, period: Period, as_of: dt.date) -> dict:
+    """One zone's part of the roll-up: its figures for `period` and for the period before, when it has records then.
+
+    Only this row is kept, not the zone: a city of many large zones is read one zone at a time.
+    """
+    now = zone_figures(cz.zone, period, as_of)
     previous = previous_period(period)
-    rows = []
-    for cz in zones:
-        now = zone_figures(cz.zone, period, as_of)
-        has_before = any(a.date < period.start for a in cz.zone.activities)
-        before = zone_figures(cz.zone, previous, as_of) if has_before else None
-        rows.append({
-            "key": cz.key,
-            "name": cz.zone.info.name,
-            "short_name": cz.zone.info.short_name or cz.zone.info.name,
-            **now,
-            "previous": before and {"activities": before["activities"], "attendance": before["attendance"]},
-            "change": {"activities": _change(now["activities"], before and before["activities"]),
-                       "attendance": _change(now["attendance"], before and before["attendance"])},
-        })
+    has_before = any(a.date < period.start for a in cz.zone.activities)
+    before = zone_figures(cz.zone, previous, as_of) if has_before else None
+    return {
+        "key": cz.key,
+        "name": cz.zone.info.name,
+        "short_name": cz.zone.info.short_name or cz.zone.info.name,
+        **now,
+        "previous": before and {"activities": before["activities"], "attendance": before["attendance"]},
+        "change": {"activities": _change(now["activities"], before and before["activities"]),
+                   "attendance": _change(now["attendance"], before and before["attendance"])},
+    }
+
+
+def build_city_context(rows: list[dict], period: Period, as_of: dt.date, today: dt.date) -> dict:
+    """The roll-up of the zones' rows (`zone_row`) for `period`: the comparison, totals and findings."""
+    previous = previous_period(period)
     totals = {
         "zones": len(rows),
         "activities": sum(r["activities"] for r in rows),
