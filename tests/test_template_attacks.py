@@ -205,10 +205,20 @@ def test_the_deadline_stops_a_busy_loop_on_another_thread() -> None:
 def test_a_render_that_finishes_in_time_is_not_interrupted_later() -> None:
     from djxz.report.limits import deadline
 
-    def work() -> None:
-        with deadline(0.05):
-            pass
-        time.sleep(0.2)  # past the deadline: nothing may land here
+    finished: list[str] = []
 
-    for runner in (work, lambda: (t := threading.Thread(target=work), t.start(), t.join())):
-        runner()
+    def work(where: str) -> None:
+        try:
+            with deadline(0.05):
+                pass
+            time.sleep(0.2)  # past the deadline: nothing may land here
+        except BaseException as exc:  # an alarm that fires late; in a thread it would otherwise vanish unseen
+            finished.append(f"{where}: interrupted by {type(exc).__name__}")
+            return
+        finished.append(f"{where}: finished")
+
+    work("main thread")
+    thread = threading.Thread(target=work, args=("worker thread",))
+    thread.start()
+    thread.join()
+    assert finished == ["main thread: finished", "worker thread: finished"]
