@@ -257,9 +257,9 @@ def test_init_leaves_nothing_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     parent.mkdir()
     target = parent / "新协作区"
     if fault == "disk-full":
-        inject(monkeypatch, Path, "write_bytes", 5, ENOSPC, parent)
+        inject(monkeypatch, os, "write", 5, ENOSPC, parent)
     elif fault == "ctrl-c":
-        inject(monkeypatch, Path, "write_bytes", 5, KeyboardInterrupt(), parent)
+        inject(monkeypatch, os, "write", 5, KeyboardInterrupt(), parent)
     else:
         inject(monkeypatch, os, "rename", 1, OSError(errno.EXDEV, "Invalid cross-device link"), parent)
     code, out, err = run_cli("init", str(target))

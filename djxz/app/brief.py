@@ -6,13 +6,16 @@ template or invalid data leaves the output folder as it was. Returns what was wr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from djxz.domain.periods import Period
 from djxz.errors import DataError, DjxzError, UserError
+from djxz.fsio import write_files, writer_lock
 
 FORMATS = ("md", "docx")
 SUFFIXES = {"md": ".md", "docx": ".docx"}
@@ -149,7 +152,7 @@ def make_brief(
         warnings=warnings,
     )
     files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"])
-    _write([(rendered, files)], _out_dir(root, out))
+    _write(root, [(rendered, files)], _out_dir(root, out))
     return rendered
 
 
@@ -227,7 +230,7 @@ def make_bulletins(
         results.append(rendered)
     # The record and every document in one write: a full disk or Ctrl-C halfway leaves neither a record without its
     # documents nor documents of a number that was never recorded.
-    _write(pending, _out_dir(root, out), {record_path: record_text} if record_path is not None else None)
+    _write(root, pending, _out_dir(root, out), {record_path: record_text} if record_path is not None else None)
     if record_path is not None:
         results[-1].issued_record = record_path
     return results
@@ -289,11 +292,9 @@ def _out_dir(root: Path, out: Path | None) -> Path:
     return target
 
 
-def _write(pending: list[tuple[Rendered, dict[str, bytes]]], target: Path, records: dict[Path, str] | None = None) -> None:
-    """Every file of the command at once, all or none (djxz.edit.yamlio.write_files); a record file is never replaced."""
-    import os
-
-    from djxz.edit.yamlio import write_files
+def _write(root: Path, pending: list[tuple[Rendered, dict[str, bytes]]], target: Path,
+           records: dict[Path, str] | None = None) -> None:
+    """Every file of the command at once, all or none (djxz.fsio.write_files); a record file is never replaced."""
     from djxz.errors import describe_os_error
 
     files: dict[Path, str | bytes] = {}
@@ -308,8 +309,15 @@ def _write(pending: list[tuple[Rendered, dict[str, bytes]]], target: Path, recor
             files[path] = data
             outputs.append((rendered, Output(path, fmt, len(data))))
     try:
-        write_files(files)
+        # A symlink in out/ (or out/ itself one) from a pull request is refused; a record write holds the lock.
+        with writer_lock(root) if records else contextlib.nullcontext():
+            top = repo_root(root)
+            write_files(files, root=top if _inside(target, top) else None)
     except OSError as exc:
         raise DjxzError(f"没有写入任何文件。{describe_os_error(exc)}") from None
     for rendered, output in outputs:
         rendered.outputs.append(output)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return Path(os.path.abspath(path)).is_relative_to(Path(os.path.abspath(folder)))

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from djxz.fsio import atomic_write
 from djxz.model import Zone
 
 DUTY = "duty"
@@ -168,6 +169,4 @@ def build_calendar(root: Path, today: dt.date, year: int | None = None) -> Calen
 
 
 def write_calendar(result: CalendarResult, path: Path) -> None:
-    from djxz.edit.yamlio import atomic_write
-
     atomic_write(Path(path), result.ics)

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from djxz import model as m
 from djxz.errors import DataError, UserError
+from djxz.fsio import atomic_write, write_files, writer_lock
 from djxz.model import ERROR, WARNING, Diagnostic, Zone
 
 # The command's word -> the file kind, and the sheet a template names (and an import looks for first).
@@ -599,8 +600,6 @@ def _activity_key(date: dt.date, title: str) -> tuple:
 def write_import(plan: ImportPlan, progress: Progress | None = None) -> list[Path]:
     """Write one file per new row, all or none (a full disk or Ctrl-C halfway leaves no file of the import behind);
     refuses (DataError) a plan with any error, so nothing is written then."""
-    from djxz.edit.yamlio import write_files
-    from djxz.errors import UserError
 
     if plan.errors:
         raise DataError(f"{plan.book} 有 {len(plan.errors)} 处错误，没有写入任何文件")
@@ -610,7 +609,8 @@ def write_import(plan: ImportPlan, progress: Progress | None = None) -> list[Pat
     taken = [p for p in files if p.exists()]
     if taken:
         raise UserError(f"{taken[0]} 已存在，没有覆盖；没有写入任何文件")
-    write_files(files)
+    with writer_lock(plan.root):
+        write_files(files, root=plan.root)
     report("写入文件", len(rows), len(rows))
     return list(files)
 
@@ -631,7 +631,6 @@ def write_template(kind: str, out: Path, zone: Zone | None = None) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from djxz.app.export import fit_columns, style_header
-    from djxz.edit.yamlio import atomic_write
 
     columns = COLUMNS[kind]
     book = Workbook()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from djxz.fsio import atomic_write
 from djxz.model import CATEGORIES, Zone
 
 Progress = Callable[[str, int, int], None]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from djxz import __version__
 from djxz.errors import DjxzError, UserError
+from djxz.fsio import UnsafePathError, create_file
 
 # Where the hook and the CI install djxz from. The one place to change when the project moves.
 PROJECT_REPO = "https://github.com/djxz/djxz"
@@ -48,6 +49,8 @@ def init_zone(target: Path, today: dt.date, example: bool = False) -> InitResult
     from djxz import vcs
 
     target = Path(os.path.abspath(target))
+    if target.is_symlink():  # renaming onto it would replace the link; writing into it would land wherever it points
+        raise UnsafePathError(f"拒绝写入 {target}：它是符号链接（指向 {os.readlink(target)}）。请换一个目录，或删除这个链接后重试")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UserError(f"{target} 已存在且不是空目录：请换一个目录，djxz init 不会改动已有的文件")
     source = example_zone_dir() if example else SKELETON / "zone"
@@ -90,7 +93,7 @@ def _write_tree(source: Path, dest: Path, today: dt.date, substitute: bool = Tru
         data = path.read_bytes()
         if substitute and path.suffix in TEXT_SUFFIXES:
             data = _fill(data.decode("utf-8"), today).encode("utf-8")
-        out.write_bytes(data)
+        create_file(out, data)  # a fresh private folder: O_EXCL|O_NOFOLLOW all the same
         written.append(prefix + rel)
     return written
 
@@ -129,6 +132,6 @@ def _write_schemas(dest: Path) -> list[str]:
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     for name, body in all_schemas().items():
-        (dest / name).write_text(json.dumps(body, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        create_file(dest / name, json.dumps(body, ensure_ascii=False, indent=2) + "\n")
         written.append(f"schemas/{name}")
     return written

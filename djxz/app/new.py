@@ -7,7 +7,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from djxz.edit.new_record import write_new_file
 from djxz.errors import DataError, UserError
+from djxz.fsio import writer_lock
 from djxz.load.schema import ID_PATTERN
 from djxz.model import ERROR, Diagnostic
 
@@ -115,9 +117,17 @@ def plan_unit(root: Path, new: NewUnit, today: dt.date) -> NewFile:
 
 
 def write(new_file: NewFile) -> None:
-    from djxz.edit.new_record import write_new_file
+    root = _zone_root(new_file)
+    with writer_lock(root):
+        write_new_file(new_file.path, new_file.text, root)
 
-    write_new_file(new_file.path, new_file.text)
+
+def _zone_root(new_file: NewFile) -> Path:
+    """The zone folder: the record's path less its zone-relative part."""
+    path = Path(new_file.path)
+    for _ in Path(new_file.rel).parts:
+        path = path.parent
+    return path
 
 
 def _taken(root: Path, rel: str, record_id: str) -> bool:

@@ -14,6 +14,7 @@ from djxz.domain.periods import Period
 from djxz.domain.rotation import RotationSchedule, Slot, schedule_for
 from djxz.domain.yearplan import DraftItem
 from djxz.errors import DataError, RepoError
+from djxz.fsio import write_files, writer_lock
 from djxz.model import Rotation, Zone
 
 ZONE_FILE = "zone.yaml"
@@ -91,7 +92,7 @@ def _display(root: Path, rel: str) -> str:
 
 
 def rotate(root: Path, today: dt.date, year: int | None = None, dry_run: bool = False, commit: bool = False,
-           branch: str | None = None) -> RotateResult:
+           branch: str | None = None, force: bool = False) -> RotateResult:
     from djxz.app.check import load_valid_zone
 
     root = Path(root)
@@ -119,23 +120,35 @@ def rotate(root: Path, today: dt.date, year: int | None = None, dry_run: bool = 
     result.repo = repo
     if dry_run:
         return result
-    if not commit:
-        _write(root, result.changes)
-        result.written = True
-        return result
+    with writer_lock(root):  # one writer at a time: a rotate and an import never interleave
+        if not commit:
+            _write(root, result.changes)
+            result.written = True
+            return result
+        return _write_and_commit(root, repo, result, branch, force)
+
+
+def _write_and_commit(root: Path, repo: Path, result: RotateResult, branch: str | None, force: bool) -> RotateResult:
     from djxz import vcs
 
+    year = result.year
     busy = vcs.busy_reason(repo)
     if busy:
         raise RepoError(f"{busy}。没有修改任何文件，也没有新建分支")
     name = branch or f"rotate/{year}"
     start = vcs.current_branch(repo)
+    exists = vcs.branch_exists(repo, name)
+    if exists and not force:
+        raise RepoError(f"分支 {name} 已经存在，djxz 不会在已有分支上追加提交：请先合并或删除它，用 --branch 换一个分支名，"
+                        "或加 --force 在这个分支上提交")
     paths = [root / c.path for c in result.changes]
     before = {p: (p.read_bytes() if p.exists() else None) for p in paths}
     new_folders = sorted({d for p in paths for d in p.parents if not d.exists()}, key=lambda d: -len(d.parts))
     made_branch = False
     try:
-        if start != name:
+        if start != name and exists:  # --force: commit on the branch that is there
+            vcs.switch_branch(repo, name)
+        elif start != name:
             vcs.create_branch(repo, name)
             made_branch = True
         result.branch = name
@@ -144,7 +157,7 @@ def rotate(root: Path, today: dt.date, year: int | None = None, dry_run: bool = 
         result.commit = vcs.commit_paths(repo, paths, commit_message(result))
     except BaseException:
         # The repository goes back to how it was: the files, the index, the branch checked out, no new branch.
-        _undo(repo, before, new_folders, start if made_branch else None, name if made_branch else None)
+        _undo(repo, before, new_folders, start if start != name else None, name if made_branch else None)
         result.written = False
         raise
     result.pull_request = pull_request_text(result, repo, root)
@@ -155,7 +168,6 @@ def _undo(repo: Path, before: dict[Path, bytes | None], new_folders: list[Path],
           made_branch: str | None) -> None:
     """Best effort: each step is tried even when one before it failed; the error that stopped rotate is the one shown."""
     from djxz import vcs
-    from djxz.edit.yamlio import write_files
 
     steps = [lambda: vcs.unstage(repo, list(before))]
     steps.append(lambda: write_files({p: old for p, old in before.items() if old is not None and p.exists() and p.read_bytes() != old}))
@@ -269,9 +281,7 @@ def _refuse_if_dirty(root: Path, changes: list[FileChange], need_repo: bool) -> 
 
 def _write(root: Path, changes: list[FileChange]) -> None:
     """zone.yaml and the new plan together: both written, or (disk full, Ctrl-C) neither."""
-    from djxz.edit.yamlio import write_files
-
-    write_files({root / change.path: change.text for change in changes})
+    write_files({root / change.path: change.text for change in changes}, root=root)
 
 
 def commit_message(result: RotateResult) -> str:

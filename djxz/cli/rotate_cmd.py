@@ -16,6 +16,7 @@ def rotate(
     dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help="只显示将要做的修改，不写入任何文件")] = False,
     commit: Annotated[bool, typer.Option("--commit", help="新建分支并提交修改的文件，打印拉取请求说明")] = False,
     branch: Annotated[Optional[str], typer.Option("--branch", "-b", help="--commit 时使用的分支名，默认 rotate/<年份>")] = None,
+    force: Annotated[bool, typer.Option("--force", help="--commit 时分支已存在也在该分支上提交（默认拒绝）")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text（默认）、json")] = "text",
 ) -> None:
     """年初轮值交接：在 zone.yaml 中记录当年的轮值单位，并新建当年的年度协作计划 plans/<年份>.yaml。
@@ -28,7 +29,7 @@ def rotate(
 
     fmt = choose(fmt, ("text", "json"), "--format")
     root = zone_root(zone)
-    result = run_rotate(root, today(), year, dry_run=dry_run, commit=commit, branch=branch)
+    result = run_rotate(root, today(), year, dry_run=dry_run, commit=commit, branch=branch, force=force)
     if fmt == "json":
         print_json(result.to_json(root))
         return

@@ -19,7 +19,7 @@ def schema(
     """
     import json
 
-    from djxz.edit.yamlio import atomic_write
+    from djxz.fsio import atomic_write
     from djxz.errors import UserError
     from djxz.load.jsonschema import all_schemas
 

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from djxz.edit.yamlio import atomic_write, dump_text
+from djxz.edit.yamlio import dump_text
+from djxz.fsio import atomic_write
 
 # The editor schemas live beside the zone directory (`schemas/` next to `data/`), where `djxz schema` writes them.
 SCHEMA_DIR = "schemas"
@@ -60,10 +61,10 @@ def record_text(kind: str, rel: str, values: dict[str, Any], to_fill: tuple[str,
     return schema_line(kind, rel) + dump_text(data) + "".join(line + "\n" for line in lines)
 
 
-def write_new_file(path: Path, text: str) -> None:
+def write_new_file(path: Path, text: str, root: Path | None = None) -> None:
     """Create `path` (and its folder) atomically; refuse to replace a file that is already there."""
     from djxz.errors import UserError
 
     if os.path.lexists(path):  # a dangling symlink too: writing through it could land anywhere
         raise UserError(f"{path} 已存在，没有覆盖")
-    atomic_write(path, text)  # makes the folder too, and takes it away again if the write fails
+    atomic_write(path, text, root)  # makes the folder too, and takes it away again if the write fails
