@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from djxz.escape import ics_text
 from djxz.fsio import atomic_write
 from djxz.model import Zone
 
@@ -134,25 +135,25 @@ def to_ics(zone: Zone, year: int, events: list[CalendarEvent], stamp: dt.date) -
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{zone.info.short_name or zone.info.name}{year}年")
+    cal.add("x-wr-calname", ics_text(f"{zone.info.short_name or zone.info.name}{year}年"))
     cal.add("x-wr-timezone", "Asia/Shanghai")
     stamped = dt.datetime(stamp.year, stamp.month, stamp.day, tzinfo=dt.timezone.utc)
     for e in events:
         ev = Event()
         ev.add("uid", e.uid)
         ev.add("dtstamp", stamped)
-        ev.add("summary", e.summary)
+        ev.add("summary", ics_text(e.summary))
         ev.add("dtstart", e.start)
         ev.add("dtend", e.end + dt.timedelta(days=1))
         if e.description:
-            ev.add("description", e.description)
+            ev.add("description", ics_text(e.description))
         if e.category:
-            ev.add("categories", [e.category])
+            ev.add("categories", [ics_text(e.category)])
         ev.add("transp", "TRANSPARENT")  # all-day reminders must not show people as busy
         if e.kind == DEADLINE:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", e.summary)
+            alarm.add("description", ics_text(e.summary))
             alarm.add("trigger", dt.timedelta(days=-DEADLINE_ALARM_DAYS))
             ev.add_component(alarm)
         cal.add_component(ev)

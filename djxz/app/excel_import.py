@@ -630,7 +630,7 @@ def write_template(kind: str, out: Path, zone: Zone | None = None) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from djxz.app.export import fit_columns, style_header
+    from djxz.app.export import append_as_text, fit_columns, style_header
 
     columns = COLUMNS[kind]
     book = Workbook()
@@ -666,7 +666,7 @@ def write_template(kind: str, out: Path, zone: Zone | None = None) -> None:
         start = help_ws.max_row + 1
         help_ws.append(["单位编号", "全称", "简称", "身份"])
         for unit in zone.units.values():
-            help_ws.append([unit.id, unit.name, unit.short_name, unit.role])
+            append_as_text(help_ws, [unit.id, unit.name, unit.short_name, unit.role])
         style_header(help_ws, start)
     style_header(help_ws)
     fit_columns(help_ws, limit=60, wrap=(3,))

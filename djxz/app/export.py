@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from djxz.escape import xlsx_needs_guard, xlsx_text
 from djxz.fsio import atomic_write
 from djxz.model import CATEGORIES, Zone
 
@@ -171,6 +172,17 @@ def fit_columns(ws, limit: int = MAX_WIDTH, wrap: tuple[int, ...] = ()) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
+def append_as_text(ws, row) -> None:
+    """Append a row of record values: a value that looks like a formula (`=HYPERLINK(...)`, `+1`, `@SUM`) is stored
+    as a string with Excel's quote prefix, so no spreadsheet ever evaluates it or turns it into a link."""
+    ws.append([xlsx_text(v) for v in row])
+    for cell, value in zip(ws[ws.max_row], row):
+        if xlsx_needs_guard(value):
+            cell.value = xlsx_text(value)
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def workbook_bytes(sheets: list[Sheet], progress: Progress | None = None) -> bytes:
     """The sheets laid out as an .xlsx file: bold frozen headers, filters, fitted columns, dates as dates."""
     import io
@@ -185,7 +197,7 @@ def workbook_bytes(sheets: list[Sheet], progress: Progress | None = None) -> byt
         ws = book.create_sheet(sheet.name)
         ws.append(list(sheet.headers))
         for row in sheet.rows:
-            ws.append(list(row))
+            append_as_text(ws, row)
         for column, header in enumerate(sheet.headers, 1):
             if any(isinstance(r[column - 1], dt.date) for r in sheet.rows):
                 for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
@@ -206,8 +218,6 @@ def workbook_bytes(sheets: list[Sheet], progress: Progress | None = None) -> byt
 
 def write_workbook(sheets: list[Sheet], out: Path, progress: Progress | None = None) -> None:
     """Lay the sheets out and write the workbook atomically (a reader never sees half a file)."""
-    from djxz.edit.yamlio import atomic_write
-
     atomic_write(out, workbook_bytes(sheets, progress))
 
 

@@ -168,4 +168,6 @@ def _localise_help(command) -> None:
 
 
 def _err(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    from djxz.escape import terminal  # light (re only); errors quote record text, which must not drive the terminal
+
+    sys.stderr.write(terminal(message, keep_newlines=True) + "\n")

@@ -10,6 +10,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, console, print_json, today, zone_root
+from djxz.escape import terminal
 
 
 def calendar(
@@ -51,7 +52,7 @@ def calendar(
     from rich.text import Text
 
     out = console()
-    table = Table(title=Text(f"{result.year} 年日历：{path.as_posix()}", style="bold"), title_justify="left")
+    table = Table(title=Text(terminal(f"{result.year} 年日历：{path.as_posix()}"), style="bold"), title_justify="left")
     table.add_column("日程")
     table.add_column("个数", justify="right")
     table.add_row("轮值期", str(result.count(DUTY)))

@@ -14,6 +14,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.errors import UserError
+from djxz.escape import gh_data, gh_property, terminal
 
 if TYPE_CHECKING:  # the records cost 20 ms to define; `djxz --version` and help need none of them
     from djxz.model import Diagnostic
@@ -61,9 +62,15 @@ def choose(value: str, allowed: Iterable[str], name: str) -> str:
 
 
 def console(stderr: bool = False):
+    """The rich console every command prints with. Every string it is given (a line, a table cell) passes the terminal
+    escaper first: record text can never send ESC, C1 controls or bidi overrides to the user's terminal."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    class SafeConsole(Console):
+        def render_str(self, text: str, *args, **kwargs):
+            return super().render_str(terminal(text, keep_newlines=True), *args, **kwargs)
+
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def display_path(root: Path, rel: str) -> str:
@@ -81,12 +88,11 @@ def format_diagnostic(d: Diagnostic, root: Path, fmt: str) -> str:
     if fmt == "github":
         level = "error" if d.severity == "error" else "warning"
         message = f"[{d.code}] {d.message}" + (f"（提示：{d.hint}）" if d.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        place = f"file={path}" + (f",line={line},col={col}" if line else "")
-        return f"::{level} {place},title={d.code}::{message}"
+        place = f"file={gh_property(path)}" + (f",line={line},col={col}" if line else "")
+        return f"::{level} {place},title={gh_property(d.code)}::{gh_data(message)}"
     where = f"{path}:{line}:{col}" if line else path
     hint = f"（提示：{d.hint}）" if d.hint else ""
-    return f"{where}: {SEVERITY_NAMES[d.severity]}[{d.code}] {d.message}{hint}"
+    return terminal(f"{where}: {SEVERITY_NAMES[d.severity]}[{d.code}] {d.message}{hint}")
 
 
 def diagnostic_json(d: Diagnostic, root: Path) -> dict:

@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, print_json, zone_root
+from djxz.escape import md_cell, md_code, md_inline, terminal
 
 # The first line of the Markdown, so a CI job can find and update its own comment instead of adding another.
 MARKER = "<!-- djxz-diff -->"
@@ -33,7 +34,7 @@ def diff(
     if fmt == "json":
         print_json(diff_json(result))
     else:
-        typer.echo(render_markdown(result) if fmt == "md" else render_text(result), nl=False)
+        typer.echo(render_markdown(result) if fmt == "md" else terminal(render_text(result), keep_newlines=True), nl=False)
 
 
 def diff_json(result) -> dict:
@@ -65,7 +66,19 @@ def _cell(text: str | None) -> str:
     text = " ".join(text.split())
     if len(text) > MAX_CELL:
         text = text[: MAX_CELL - 1] + "…"
-    return text.replace("|", "\\|").replace("<", "&lt;")
+    return md_cell(text)
+
+
+def _short(text: str | None) -> str:
+    """One value on one terminal line: shortened like a cell, every control character shown as an escape."""
+    if text is None:
+        return "（无）"
+    text = " ".join(terminal(text).split())
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _code_cell(text: str) -> str:
+    return md_code(text).replace("|", "\\|")  # GitHub splits a row at `|` even inside a code span
 
 
 def _where(src) -> str:
@@ -85,8 +98,8 @@ def render_markdown(result) -> str:
     if result.warnings:
         lines += ["#### ⚠️ 请审阅者注意", ""]
         for w in result.warnings:
-            where = f"（`{_where(w.src)}`）" if w.src else ""
-            lines.append(f"- **{WARNING_TITLES[w.code]}**：{w.message}{where}")
+            where = f"（{md_code(_where(w.src))}）" if w.src else ""
+            lines.append(f"- **{WARNING_TITLES[w.code]}**：{md_cell(w.message)}{where}")
         lines.append("")
     counts = result.counts()
     for kind in KINDS:
@@ -99,12 +112,12 @@ def render_markdown(result) -> str:
         if listed:
             lines += ["| 变化 | 编号 | 名称 | 文件 |", "| --- | --- | --- | --- |"]
             for c in sorted(listed, key=lambda c: c.status != ADDED):
-                lines.append(f"| {STATUS_NAMES[c.status]} | `{c.key}` | {_cell(c.title)} | `{c.path}` |")
+                lines.append(f"| {STATUS_NAMES[c.status]} | {_code_cell(c.key)} | {_cell(c.title)} | {_code_cell(c.path)} |")
             lines.append("")
         for c in changes:
             if c.status != CHANGED:
                 continue
-            lines += [f"**修改** `{c.key}` {_cell(c.title)}（`{c.path}`）", "", "| 字段 | 原来 | 现在 |", "| --- | --- | --- |"]
+            lines += [f"**修改** {md_code(c.key)} {_cell(c.title)}（{md_code(c.path)}）", "", "| 字段 | 原来 | 现在 |", "| --- | --- | --- |"]
             lines += [f"| {_cell(f.label)} | {_cell(f.old)} | {_cell(f.new)} |" for f in c.fields]
             lines.append("")
     return "\n".join(lines)
@@ -113,9 +126,7 @@ def render_markdown(result) -> str:
 def render_text(result) -> str:
     from djxz.app.diff import CHANGED, KIND_NAMES, KINDS, STATUS_NAMES, WARNING_TITLES
 
-    def short(text: str | None) -> str:
-        return _cell(text).replace("\\|", "|").replace("&lt;", "<")
-
+    short = _short
     lines = [f"协作区改动：{result.base} → {result.head}"]
     if result.empty:
         return "\n".join(lines + ["没有记录变化。", ""])
@@ -123,15 +134,15 @@ def render_text(result) -> str:
     if result.warnings:
         lines.append("请审阅者注意：")
         for w in result.warnings:
-            where = f"（{_where(w.src)}）" if w.src else ""
-            lines.append(f"  ! {WARNING_TITLES[w.code]}：{w.message}{where}")
+            where = f"（{short(_where(w.src))}）" if w.src else ""
+            lines.append(f"  ! {WARNING_TITLES[w.code]}：{short(w.message)}{where}")
     for kind in KINDS:
         changes = result.of_kind(kind)
         if not changes:
             continue
         lines.append(f"{KIND_NAMES[kind]}：")
         for c in changes:
-            lines.append(f"  {STATUS_NAMES[c.status]} {c.key} {short(c.title)}（{c.path}）")
+            lines.append(f"  {STATUS_NAMES[c.status]} {short(c.key)} {short(c.title)}（{short(c.path)}）")
             if c.status == CHANGED:
                 lines += [f"      {short(f.label)}：{short(f.old)} → {short(f.new)}" for f in c.fields]
     return "\n".join(lines) + "\n"

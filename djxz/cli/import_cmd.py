@@ -9,6 +9,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, console, progress, today, zone_root
+from djxz.escape import terminal
 from djxz.errors import DataError, UserError
 
 KIND_WORDS = "units（单位）或 activities（活动）"
@@ -88,7 +89,7 @@ def _print_plan(con, plan) -> None:
 
     what = "单位" if plan.kind == "unit" else "活动"
     title = f"{plan.book}（工作表“{plan.sheet}”）：{len(plan.rows)} 行{what}"
-    table = Table(title=Text(title, style="bold"), title_justify="left")
+    table = Table(title=Text(terminal(title), style="bold"), title_justify="left")
     table.add_column("行", justify="right")
     table.add_column("状态")
     if plan.kind == "unit":
@@ -109,8 +110,8 @@ def _print_plan(con, plan) -> None:
             if key == "hosts" and isinstance(value, list):
                 value = "、".join(plan.unit_name(uid) for uid in value)
             cells.append("" if value is None else str(value))
-        table.add_row(str(row.row), Text(row.status, style=STATUS_STYLES.get(row.status, "")),
-                      *(Text(c) for c in cells), *((Text(row.note),) if notes else ()))
+        table.add_row(str(row.row), Text(terminal(row.status), style=STATUS_STYLES.get(row.status, "")),
+                      *(Text(terminal(c)) for c in cells), *((Text(terminal(row.note)),) if notes else ()))
     con.print(table)
     if plan.ignored:
         con.print(f"没有用到的列：{'、'.join(plan.ignored)}", style="dim", markup=False)

@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, console, print_json, today, zone_root
+from djxz.escape import terminal
 
 
 def rotate(
@@ -46,7 +47,7 @@ def _print_text(result, root) -> None:
     out = console()
     name = zone.unit_name(result.slot.unit)
     if result.already_done:
-        out.print(Text(f"{year} 年的轮值交接已经完成：轮值单位 {name} 已记录，plans/{year}.yaml 已存在。没有修改任何文件。", style="bold green"))
+        out.print(Text(terminal(f"{year} 年的轮值交接已经完成：轮值单位 {name} 已记录，plans/{year}.yaml 已存在。没有修改任何文件。"), style="bold green"))
         return
     how = "已记录" if result.turn_was_recorded else {"anchor": "轮值起点", "projected": "按轮值顺序推算"}[result.slot.source]
     if result.slot.override is not None and not result.turn_was_recorded:
@@ -62,7 +63,7 @@ def _print_text(result, root) -> None:
         action = "新建" if c.created else "修改"
         out.print(f"{verb}{action} {display_path(root, c.path)}：{c.summary}", markup=False)
     if result.items:
-        table = Table(title=Text(f"{year} 年度计划中的会议和截止日期", style="bold"), title_justify="left")
+        table = Table(title=Text(terminal(f"{year} 年度计划中的会议和截止日期"), style="bold"), title_justify="left")
         for header in ("日期", "事项", "承办单位"):
             table.add_column(header, overflow="fold")
         for item in result.items:

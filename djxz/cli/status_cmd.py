@@ -10,6 +10,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, console, today, zone_root
+from djxz.escape import terminal
 
 STATUS_STYLES = {"已完成": "green", "待办": "", "即将到期": "yellow", "逾期": "bold red", "不适用": "dim"}
 
@@ -67,7 +68,7 @@ def _print_text(report) -> None:
     zone = report.zone
     out = console()
     scope = f"，{zone.unit_name(report.unit, short=True)}" if report.unit else ""
-    out.print(Text(f"{zone.info.name}　{report.year} 年职责（截至 {report.as_of}{scope}）", style="bold"))
+    out.print(Text(terminal(f"{zone.info.name}　{report.year} 年职责（截至 {report.as_of}{scope}）"), style="bold"))
     out.print(f"牵头单位：{zone.unit_name(zone.info.lead_unit)}", markup=False)
     if report.on_duty:
         how = "已记录" if report.on_duty.recorded else "推算"
@@ -81,7 +82,7 @@ def _print_text(report) -> None:
         out.print(f"\n{report.year} 年没有需要履行的职责。", markup=False)
     for (role, owner), items in groups.items():
         name = zone.unit_name(owner) if owner else "（无）"
-        table = Table(title=Text(f"{role}：{name}", style="bold"), title_justify="left", show_lines=False)
+        table = Table(title=Text(terminal(f"{role}：{name}"), style="bold"), title_justify="left", show_lines=False)
         table.add_column("职责", overflow="fold")
         table.add_column("期间", no_wrap=True, overflow="ellipsis", max_width=26)
         table.add_column("截止", no_wrap=True)
@@ -95,7 +96,7 @@ def _print_text(report) -> None:
     counts = report.counts
     out.print()
     out.print("共 {} 项：".format(len(report.duties)) + "，".join(f"{s} {n}" for s, n in counts.items()), markup=False)
-    cats = Table(title=Text(f"{report.year} 年活动（按“五共”类别）", style="bold"), title_justify="left")
+    cats = Table(title=Text(terminal(f"{report.year} 年活动（按“五共”类别）"), style="bold"), title_justify="left")
     cats.add_column("类别")
     cats.add_column("活动数", justify="right")
     for category, n in report.categories.items():
@@ -103,7 +104,7 @@ def _print_text(report) -> None:
     cats.add_row(Text("合计", style="bold"), Text(str(sum(report.categories.values())), style="bold"))
     out.print()
     out.print(cats)
-    units = Table(title=Text(f"{report.year} 年活动（按单位）", style="bold"), title_justify="left")
+    units = Table(title=Text(terminal(f"{report.year} 年活动（按单位）"), style="bold"), title_justify="left")
     units.add_column("单位")
     units.add_column("主办", justify="right")
     units.add_column("参加", justify="right")

@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, console, parse_date_option, print_json, today, zone_root
+from djxz.escape import terminal
 from djxz.errors import UserError
 
 STATUS_STYLES = {"recorded": "green", "anchor": "cyan", "projected": "yellow"}
@@ -47,20 +48,20 @@ def _print_text(result) -> None:
 
     zone, rot = result.zone, result.rotation
     out = console()
-    out.print(Text(f"{zone.info.name}　{result.day.isoformat()}", style="bold"))
+    out.print(Text(terminal(f"{zone.info.name}　{result.day.isoformat()}"), style="bold"))
     out.print(f"牵头单位：{zone.unit_name(zone.info.lead_unit)}", markup=False)
     current = result.current
     if current is None:
         out.print(f"{rot.title}：无（{result.day.isoformat()} 不在任何一期轮值之内，或没有可以轮值的成员单位）", markup=False)
     else:
         how = STATUS_NAMES[current.source]
-        out.print(Text.assemble(f"{rot.title}：", (zone.unit_name(current.unit), "bold"),
-                                f"（{current.period.label}，{current.start.isoformat()} 至 {current.end.isoformat()}，{how}"
-                                + (f"：{current.note}" if current.note else "") + "）"))
+        out.print(Text.assemble(terminal(f"{rot.title}："), (terminal(zone.unit_name(current.unit)), "bold"),
+                                terminal(f"（{current.period.label}，{current.start.isoformat()} 至 {current.end.isoformat()}，{how}"
+                                         + (f"：{current.note}" if current.note else "") + "）")))
     rows = ([current] if current else []) + list(result.upcoming)
     if not rows:
         return
-    table = Table(title=Text(f"{rot.title}（{kind_name(rot)}轮值）", style="bold"), title_justify="left")
+    table = Table(title=Text(terminal(f"{rot.title}（{kind_name(rot)}轮值）"), style="bold"), title_justify="left")
     notes = any(slot.note for slot in rows)
     for header in ("期次", "起止", "单位", "依据") + (("备注",) if notes else ()):
         table.add_column(header, no_wrap=header == "依据", overflow="fold")

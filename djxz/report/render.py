@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from djxz.errors import TemplateError, UserError
+from djxz.escape import md_cell, md_inline
 
 MD_SUFFIX = ".md.j2"
 DOCX_SUFFIX = ".docx"
@@ -80,18 +81,24 @@ class TemplateSet:
 
 # -- Markdown escaping --------------------------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
-_MD_LINE_START = re.compile(r"^([#=+\-])")
-
-
 def md_escape(value: object) -> object:
-    """What `{{ }}` prints in Markdown: record text shows literally, it never becomes markup, HTML or a table cell break."""
+    """What `{{ }}` prints in Markdown: record text shows literally, it never becomes markup or HTML (djxz.escape)."""
     if not isinstance(value, str):
         return "" if value is None else value
-    text = _MD_SPECIAL.sub(r"\\\1", value)
-    text = _MD_ENTITY.sub(r"\\&", text)
-    return _MD_LINE_START.sub(r"\\\1", text)
+    return md_inline(value)
+
+
+class CellText(str):
+    """Text already escaped for a table cell by the `cell` filter: finalize leaves it alone."""
+
+
+def md_cell_filter(value: object) -> str:
+    """`{{ row.note | cell }}`: one table cell, so a newline or `|` in a record can never end the row or forge one."""
+    return CellText(md_cell("" if value is None else str(value)))
+
+
+def _finalize(value: object) -> object:
+    return value if isinstance(value, CellText) else md_escape(value)
 
 
 # -- the sandbox --------------------------------------------------------------------------------------------------------
@@ -178,7 +185,8 @@ def render_markdown(templates: TemplateSet, name: str, context: dict) -> str:
     path = templates.find(name, MD_SUFFIX)
     # The chosen file's folder first, so `{% include %}` and `{% extends %}` also prefer the zone's own templates.
     env = sandbox(FileSystemLoader([str(path.parent), *(str(d) for d in templates.dirs)], encoding="utf-8-sig"),
-                  finalize=md_escape)
+                  finalize=_finalize)
+    env.filters["cell"] = md_cell_filter
     try:
         source = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
