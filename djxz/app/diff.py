@@ -243,7 +243,7 @@ def describe(record: Any) -> str:
 
 
 def _natural(key: str) -> tuple:
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
+    return tuple(int(p) if re.fullmatch(r"[0-9]+", p) else p for p in re.split(r"([0-9]+)", key))
 
 
 def _records(zone: Zone) -> dict[str, dict[str, Record]]:

@@ -35,8 +35,9 @@ INVALID = "有错误"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SPLIT = re.compile(r"\s*(?:[、,，;；]|\r?\n)+\s*")
 _LINES = re.compile(r"\s*\r?\n\s*")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_INT_TEXT = re.compile(r"^(\d+)\s*(?:人|名|个)?$")
+_DATE_TEXT = re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?")  # fullmatch, ASCII
+_INT_TEXT = re.compile(r"([0-9]+)\s*(?:人|名|个)?")
+_INDEX = re.compile(r"[0-9]+")  # a list index in a field path such as hosts.0
 _YES = frozenset(("是", "√", "✓", "✔", "y", "yes", "true", "1", "亮点"))
 _NO = frozenset(("否", "×", "n", "no", "false", "0"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -253,7 +254,7 @@ def read_date(value: Any) -> dt.date:
             return from_excel(value).date()
         raise CellError(f"“{_text(value)}”不是日期，应写成 2024-03-15 或设为 Excel 日期格式")
     text = _text(value)
-    match = _DATE_TEXT.match(text)
+    match = _DATE_TEXT.fullmatch(text)
     if not match:
         raise CellError(f"无法识别的日期“{text}”，应写成 2024-03-15、2024/3/15 或 2024年3月15日")
     year, month, day = (int(g) for g in match.groups())
@@ -273,7 +274,7 @@ def read_int(value: Any) -> int:
             return int(value)
         raise CellError(f"“{value}”不是整数")
     text = _text(value)
-    match = _INT_TEXT.match(text)
+    match = _INT_TEXT.fullmatch(text)
     if not match:
         raise CellError(f"“{text}”不是整数，只写数字，如 60")
     return int(match.group(1))
@@ -330,7 +331,7 @@ def read_cell(col: Column, value: Any, units: UnitNames | None) -> Any:
         return [part for part in _LINES.split(text) if part]
     if kind == "items":
         return [part for part in _SPLIT.split(text) if part]
-    if kind == "id" and not _ID.match(text):
+    if kind == "id" and not _ID.fullmatch(text):
         raise CellError(f"编号“{text}”不合规范：只用小写字母、数字和连字符“-”，如 yining-zhan")
     if kind == "enum" and text not in col.choices:
         # The loader would say the same of the written file; said here, a row with other bad cells hears it too.
@@ -394,9 +395,9 @@ def _field_lines(text: str) -> dict[int, str]:
 
 
 def _column_for(field_path: str, columns: tuple[Column, ...]) -> Column | None:
-    plain = ".".join(p for p in field_path.split(".") if not p.isdigit())
+    plain = ".".join(p for p in field_path.split(".") if not _INDEX.fullmatch(p))
     for col in columns:
-        if ".".join(p for p in col.path.split(".") if not p.isdigit()) == plain:
+        if ".".join(p for p in col.path.split(".") if not _INDEX.fullmatch(p)) == plain:
             return col
     top = plain.split(".")[0]
     return next((c for c in columns if c.path == top), None)
@@ -414,7 +415,7 @@ def _diagnostic_problem(d: Diagnostic, row: ImportRow | None, columns: tuple[Col
         if col is not None and col.header in present:
             header = col.header
             # The loader names the YAML key; the clerk knows the column.
-            message = re.sub(rf"“{re.escape(field_path.split('.')[0])}(\.\d+)?”", f"“{header}”", message)
+            message = re.sub(rf"“{re.escape(field_path.split('.')[0])}(\.[0-9]+)?”", f"“{header}”", message)
     return Problem(f"[{d.code}] {message}{hint}", row.row, header, d.severity)
 
 

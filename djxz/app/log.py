@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,7 @@ def resolve_record_path(root: Path, target: str, cwd: Path | None = None) -> str
     found = zone.units.get(target) or zone.activity(target)
     if found is None:
         found = next((d for d in zone.documents if d.id == target), None)
-    if found is None and target.isdigit():
+    if found is None and re.fullmatch(r"[0-9]{1,4}", target):
         found = zone.plans.get(int(target))
     if found is None:
         raise UserError(f"找不到编号为“{target}”的记录：请写单位、活动、文件的编号，计划的年度，或记录文件的路径（已删除的记录请写路径）")

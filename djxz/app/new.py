@@ -82,7 +82,7 @@ def plan_activity(root: Path, new: NewActivity, today: dt.date) -> NewFile:
 
     explicit = new.slug is not None
     slug = new.slug if explicit else KIND_SLUGS.get(new.kind, "huodong")
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise UserError(f"--slug“{slug}”不合规范：只用小写字母、数字和连字符，如 lianpian-dangke")
     base_id = f"{new.date.isoformat()}-{slug}"
     record_id, n = base_id, 1
@@ -105,7 +105,7 @@ def plan_unit(root: Path, new: NewUnit, today: dt.date) -> NewFile:
     """The unit file to write: `units/<id>.yaml`, validated against the whole zone."""
     from djxz.edit.new_record import record_text
 
-    if not SLUG.match(new.id):
+    if not SLUG.fullmatch(new.id):
         raise UserError(f"--id“{new.id}”不合规范：只用小写字母、数字和连字符，如 yining-zhan")
     rel = f"units/{new.id}.yaml"
     if _taken(root, rel, new.id):

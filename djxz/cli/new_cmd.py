@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import List, Optional
 
@@ -48,7 +49,7 @@ class Asker:
         menu = "  ".join(f"{i}.{c}" for i, c in enumerate(choices, 1))
         while True:
             answer = typer.prompt(f"{title}（{menu}）").strip()
-            if answer.isdigit() and 1 <= int(answer) <= len(choices):
+            if re.fullmatch(r"[0-9]{1,3}", answer) and 1 <= int(answer) <= len(choices):
                 return choices[int(answer) - 1]
             if answer in choices:
                 return answer

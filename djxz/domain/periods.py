@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 
 _PATTERNS = {
-    "year": re.compile(r"^(\d{4})$"),
-    "half": re.compile(r"^(\d{4})-H([12])$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
+    "year": re.compile(r"([0-9]{4})"),  # ASCII digits, matched whole (fullmatch below)
+    "half": re.compile(r"([0-9]{4})-H([12])"),
+    "quarter": re.compile(r"([0-9]{4})-Q([1-4])"),
+    "month": re.compile(r"([0-9]{4})-([0-9]{2})"),
+    "week": re.compile(r"([0-9]{4})-W([0-9]{2})"),
 }
 _PER_YEAR = {"year": 1, "half": 2, "quarter": 4, "month": 12}
 KIND_NAMES = {"year": "年度", "half": "半年", "quarter": "季度", "month": "月", "week": "周"}
@@ -81,7 +81,7 @@ def parse_period(text: str, kind: str | None = None) -> Period | None:
     """Parse `2024`, `2024-H1`, `2024-Q3`, `2024-03` or `2024-W05`; None when it is none of them (or not `kind`)."""
     kinds = (kind,) if kind else tuple(_PATTERNS)
     for k in kinds:
-        match = _PATTERNS[k].match(text.strip())
+        match = _PATTERNS[k].fullmatch(text.strip())
         if not match:
             continue
         year = int(match.group(1))

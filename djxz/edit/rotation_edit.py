@@ -54,7 +54,7 @@ def _line_after(text: str, index: int) -> int:
 def _quote(value: str, style: str | None) -> str:
     if style == '"':
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if style == "'" or not _PLAIN_SAFE.match(value):
+    if style == "'" or not _PLAIN_SAFE.fullmatch(value):
         return "'" + value.replace("'", "''") + "'"
     return value
 

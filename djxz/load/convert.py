@@ -21,10 +21,11 @@ from djxz.model import ERROR, Diagnostic, Source
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_MONTHDAY = re.compile(r"^(\d{2})-(\d{2})$")
+# ASCII digits only, and the whole text (fullmatch): a Unicode digit class and `$` would let '２０２４' and '2024\n' through.
+_INT = re.compile(r"[-+]?[0-9]+")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_MONTHDAY = re.compile(r"([0-9]{2})-([0-9]{2})")
 _ID = re.compile(ID_PATTERN)
 
 TYPE_NAMES = {
@@ -145,7 +146,7 @@ class Converter:
         if kind in ("str", "text"):
             return raw, True
         if kind in ("id", "unit"):
-            if not _ID.match(raw):
+            if not _ID.fullmatch(raw):
                 self.error(node, "DJX015", f"“{path}”的编号“{raw}”不合规范", "编号只用小写字母、数字和连字符“-”，如 yining-zhan")
                 return None, False
             return (intern(raw) if kind == "unit" else raw), True  # one object per unit id: smaller caches
@@ -157,7 +158,7 @@ class Converter:
                 return None, False
             return fld.choices[fld.choices.index(raw)], True
         if kind == "int":
-            if not plain or not _INT.match(raw):
+            if not plain or not _INT.fullmatch(raw):
                 self.error(node, "DJX012", f"“{path}”应当是整数，这里是“{raw}”", "只写数字，不加引号和单位")
                 return None, False
             value = int(raw)
@@ -175,13 +176,13 @@ class Converter:
         if kind == "date":
             return self._date(node, raw, path)
         if kind == "month":
-            match = _MONTH.match(raw)
+            match = _MONTH.fullmatch(raw)
             if not match or not 1 <= int(match.group(2)) <= 12:
                 self.error(node, "DJX013", f"“{path}”应当是月份 YYYY-MM，这里是“{raw}”", "例如 2024-03")
                 return None, False
             return raw, True
         if kind == "monthday":
-            match = _MONTHDAY.match(raw)
+            match = _MONTHDAY.fullmatch(raw)
             if not match or not _valid_monthday(int(match.group(1)), int(match.group(2))):
                 self.error(node, "DJX013", f"“{path}”应当是月-日 MM-DD，这里是“{raw}”", "例如 07-31（2 月最多写到 02-28）")
                 return None, False
@@ -194,7 +195,7 @@ class Converter:
         raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - the schema is ours
 
     def _date(self, node: yaml.Node, raw: str, path: str) -> tuple[Any, bool]:
-        match = _DATE.match(raw)
+        match = _DATE.fullmatch(raw)
         if not match:
             self.error(node, "DJX013", f"“{path}”应当是日期 YYYY-MM-DD，这里是“{raw}”", "例如 2024-03-15")
             return None, False

@@ -8,8 +8,8 @@ from djxz.load.schema import FILE_SPECS, ID_PATTERN, Field, Spec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # The years the converter accepts (1990-2100): a far-future date is a typo in both.
-_DATE = r"^(199\d|20\d\d|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
-_PERIOD = r"^\d{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])|-W(0[1-9]|[1-4]\d|5[0-3]))?$"
+_DATE = r"^(199[0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+_PERIOD = r"^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])|-W(0[1-9]|[1-4][0-9]|5[0-3]))?$"
 
 # YAML that editors read as numbers or booleans must still be accepted where djxz reads the raw text.
 _SCALARS = {"type": ["string", "number", "integer", "boolean"]}
@@ -36,9 +36,9 @@ def _scalar(fld: Field) -> dict[str, Any]:
         # A YAML-aware validator may hand over a date object; the format keyword covers both spellings.
         return {"type": "string", "pattern": _DATE, "format": "date"}
     if kind == "month":
-        return {"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}
+        return {"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$"}
     if kind == "monthday":
-        return {"type": "string", "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
+        return {"type": "string", "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"}
     if kind == "period":
         return {"type": ["string", "integer"], "pattern": _PERIOD}
     raise AssertionError(kind)  # pragma: no cover - the schema is ours

@@ -13,6 +13,7 @@ import os
 import re
 import signal
 import threading
+import unicodedata
 from typing import Any
 
 from jinja2.exceptions import SecurityError
@@ -23,7 +24,9 @@ MAX_RANGE = 10_000  # items of one range()
 MAX_STEPS = 2_000_000  # range() items and calls, in all, in one document
 MAX_VALUE = 1_000_000  # characters or items of one value a template builds, and any size it passes (a width, a count)
 MAX_OUTPUT = 50_000_000  # characters one template part writes
-_BIG_FORMAT = re.compile(r"[%{:.]\D{0,3}\d{6,}")  # a width or precision of 100000 or more in a format string
+# A width or precision of 100000 or more in a format string. Python's format() also reads non-ASCII decimal digits
+# ('{:１００００００}'), so the text is looked at with every decimal digit made ASCII first.
+_BIG_FORMAT = re.compile(r"[%{:.][^0-9]{0,3}[0-9]{6,}")
 _UNNEEDED_GLOBALS = ("lipsum", "cycler", "joiner", "namespace")  # no layout needs them; namespace lets a loop grow a value
 
 
@@ -140,8 +143,13 @@ def _check_size(value: Any) -> Any:
     return value
 
 
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) if not c.isascii() and unicodedata.decimal(c, None) is not None else c
+                   for c in text)
+
+
 def _check_format(text: str) -> None:
-    if _BIG_FORMAT.search(text):
+    if _BIG_FORMAT.search(_ascii_digits(text)):
         raise RenderLimitError("格式字符串中的宽度或精度过大")
 
 
