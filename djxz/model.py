@@ -356,6 +356,9 @@ class Zone:
     unreadable_ids: frozenset[str] = frozenset()
     # False when zone.yaml itself could not be read: `info` is then an empty placeholder.
     info_ok: bool = True
+    # Units and plans that were read but not indexed, because another file already has their id or year: the later
+    # file would otherwise vanish without a word (the identity check reports both places).
+    shadowed: tuple = ()
 
     def unit(self, unit_id: str) -> Unit | None:
         return self.units.get(unit_id)

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "DJX016": "期次格式不对",
     "DJX017": "文件名与记录编号或年度不一致",
     "DJX018": "文件放错了位置，不会被读取（警告）",
+    "DJX019": "文件名不是 UTF-8 编码",
     "DJX101": "引用了不存在的单位",
     "DJX102": "引用的单位在该日期不是协作区成员",
     "DJX103": "编号重复",
@@ -42,6 +43,9 @@ CODES: dict[str, str] = {
     "DJX113": "附件不存在",
     "DJX114": "日期晚于今天（活动记录应在活动之后填写）（警告）",
     "DJX115": "职责规则有误（无完成方式、截止日期与周期不符、未知编号又不是完整的新规则、编号重复）",
+    "DJX116": "两个单位文件的编号相同",
+    "DJX117": "同一年度有两份年度计划",
+    "DJX118": "两个单位的全称或简称相同",
     "DJX201": "本年度的职责已逾期（仅 --strict 时报告，警告）",
 }
 
@@ -58,9 +62,9 @@ Check = Callable[[Zone, CheckContext], Iterator[Diagnostic]]
 
 
 def registry() -> list[Check]:
-    from djxz.checks import duties, files, references, rules
+    from djxz.checks import duties, files, identity, references, rules
 
-    return [*files.CHECKS, *references.CHECKS, *rules.CHECKS, *duties.CHECKS]
+    return [*files.CHECKS, *identity.CHECKS, *references.CHECKS, *rules.CHECKS, *duties.CHECKS]
 
 
 def run_checks(zone: Zone, ctx: CheckContext, checks: Iterable[Check] | None = None) -> list[Diagnostic]:

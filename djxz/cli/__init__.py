@@ -102,6 +102,10 @@ def main(argv: list[str] | None = None) -> None:
         code = command.main(args=args, prog_name="djxz", standalone_mode=False)
         if code == 130:  # typer turns Ctrl-C into Exit(130)
             _err("已中断。")
+        sys.stdout.flush()  # here, so a reader that went away (`djxz who | head -0`) is seen by the handler below
+    except BrokenPipeError:
+        _stdout_gone()
+        code = 1
     except DjxzError as exc:
         _err(f"错误：{exc}")
         code = exc.exit_code
@@ -165,6 +169,16 @@ def _localise_help(command) -> None:
             param.help = "为当前 shell 安装命令补全"
         elif param.name == "show_completion":
             param.help = "显示当前 shell 的补全脚本，可复制或自行安装"
+
+
+def _stdout_gone() -> None:
+    """The reader of our output closed the pipe: stop quietly, as the Python docs advise for SIGPIPE (point stdout at
+    devnull so the interpreter's last flush does not complain, exit 1 as Python itself does on EPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _err(message: str) -> None:

@@ -25,6 +25,9 @@ ZoneOpt = Annotated[
 ]
 
 SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
+# The days djxz reasons about: a date outside is a typo (9998 for 2024) and is refused as usage, not computed on.
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2199, 12, 31)
 
 
 def zone_root(option: str | None) -> Path:
@@ -38,20 +41,29 @@ def today(as_of: str | None = None) -> dt.date:
     text = as_of or os.environ.get("DJXZ_TODAY")
     if not text:
         return dt.date.today()
+    source = "--as-of" if as_of else "环境变量 DJXZ_TODAY"
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        source = "--as-of" if as_of else "环境变量 DJXZ_TODAY"
         raise UserError(f"{source} 的日期“{text}”无效，应为 YYYY-MM-DD，如 2024-07-01") from None
+    return in_range(day, source)
+
+
+def in_range(day: dt.date, source: str) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UserError(f"{source} 的日期 {day.isoformat()} 超出 djxz 支持的范围（{FIRST_DAY.isoformat()} 至 {LAST_DAY.isoformat()}）："
+                        "请检查年份是否写错")
+    return day
 
 
 def parse_date_option(text: str | None, name: str) -> dt.date | None:
     if text is None:
         return None
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
         raise UserError(f"{name} 的日期“{text}”无效，应为 YYYY-MM-DD，如 2024-07-01") from None
+    return in_range(day, name)
 
 
 def choose(value: str, allowed: Iterable[str], name: str) -> str:

@@ -80,6 +80,11 @@ def _walk(base: str, rel: str, depth: int, notes: list[Diagnostic]):
     for entry in entries:
         name = entry.name
         sub = f"{rel}/{name}"
+        if not _utf8(name):  # os.scandir hands undecodable bytes over as surrogates, which nothing can print
+            shown = f"{rel}/{os.fsencode(name).decode('utf-8', 'backslashreplace')}"
+            notes.append(Diagnostic(Source(shown), "DJX019", ERROR, "文件名不是 UTF-8 编码，这个文件不会被读取",
+                                    "把文件改成只用中文、字母、数字和连字符的 UTF-8 名称（在 Windows 上用 git 重新添加）"))
+            continue
         if name.startswith(".") or name.lower() == "readme.md":
             continue
         try:
@@ -101,6 +106,14 @@ def _walk(base: str, rel: str, depth: int, notes: list[Diagnostic]):
                 yield entry.path, sub
         elif name.endswith(".yml"):
             notes.append(Diagnostic(Source(sub), "DJX018", WARNING, "扩展名应为 .yaml，这个文件不会被读取", f"改名为 {name[:-4]}.yaml"))
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _zone_top(base: str, rel: str) -> Path:
@@ -292,6 +305,7 @@ def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list
     documents: list = []
     holidays = None
     unreadable: set[str] = set()
+    shadowed: list = []
     for zf, (record, diags) in zip(files, results):
         diagnostics.extend(diags)
         if record is None:
@@ -303,10 +317,12 @@ def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list
             holidays = record
         elif zf.kind == "unit":
             if record.id in units:
-                continue  # reported by the unique-id check
+                shadowed.append(record)  # reported by the identity check, with both files
+                continue
             units[record.id] = record
         elif zf.kind == "plan":
-            plans.setdefault(record.year, record)
+            if plans.setdefault(record.year, record) is not record:
+                shadowed.append(record)
         elif zf.kind == "activity":
             activities.append(record)
         elif zf.kind == "document":
@@ -322,5 +338,6 @@ def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list
         files=len(files),
         unreadable_ids=frozenset(unreadable),
         info_ok=info is not None,
+        shadowed=tuple(shadowed),
     )
     return zone, diagnostics

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import os
 import re
 import signal
@@ -16,6 +17,7 @@ import threading
 import unicodedata
 from typing import Any
 
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -41,10 +43,23 @@ def render_seconds() -> float:
         return RENDER_SECONDS
 
 
+class _BoundedConcat(CodeGenerator):
+    """`a ~ b ~ c` compiles to a call that measures the pieces before joining them: doubling a string with `~` in a
+    chain of `{% set %}` would otherwise reach gigabytes without any call or operator to stop it."""
+
+    def visit_Concat(self, node, frame) -> None:  # type: ignore[override]
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("), context.eval_ctx.autoescape)")
+
+
 class LimitedSandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with a budget. Every call, range() and arithmetic a template does goes through here."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BoundedConcat
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,10 +96,21 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         self.step(len(rng))
         return rng
 
+    def bounded_concat(self, parts: tuple, autoescape: bool) -> str:
+        from markupsafe import Markup, escape
+
+        pieces = [str(escape(p)) if autoescape else str(p) for p in parts]
+        if sum(map(len, pieces)) > MAX_VALUE:
+            raise RenderLimitError(f"拼接得到的内容超过 {MAX_VALUE} 个字符")
+        return Markup("".join(pieces)) if autoescape else "".join(pieces)
+
     def call(__self, __context, __obj, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
         __self.step()
         for value in (*args, *kwargs.values()):
             _check_size(value)
+            _check_count(value, "range()" if __obj == __self._range else getattr(__obj, "__name__", "调用"))
+        if isinstance(getattr(__obj, "__self__", None), str):  # a str method: measure what it would build
+            _estimate_str_method(__obj.__self__, __obj.__name__, args, kwargs)
         if getattr(__obj, "__name__", "") in ("format", "format_map") and isinstance(getattr(__obj, "__self__", None), str):
             _check_format(__obj.__self__)
         return _check_size(super().call(__context, __obj, *args, **kwargs))
@@ -148,6 +174,46 @@ def _ascii_digits(text: str) -> str:
                    for c in text)
 
 
+def _check_count(value: Any, name: str) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_VALUE:
+        raise RenderLimitError(f"{name} 的参数 {value} 过大")
+
+
+def _joined_size(items: Any, sep: str) -> int:
+    """What `sep.join(items)` would hold, counted item by item and stopped as soon as it is over the limit."""
+    size = 0
+    for i, item in enumerate(items):
+        size += len(str(item)) + (len(sep) if i else 0)
+        if size > MAX_VALUE:
+            break
+    return size
+
+
+def _replaced_size(text: str, old: str, new: str, count: int = -1) -> int:
+    hits = (len(text) + 1) if old == "" else text.count(old)
+    if count is not None and count >= 0:
+        hits = min(hits, count)
+    return len(text) + hits * (len(new) - len(old))
+
+
+def _refuse_if_over(size: int, what: str) -> None:
+    if size > MAX_VALUE:
+        raise RenderLimitError(f"{what}得到的内容将超过 {MAX_VALUE} 个字符，已在生成之前停止")
+
+
+def _estimate_str_method(text: str, name: str, args: tuple, kwargs: dict) -> None:
+    """Refuse a str method call whose result would be over the limit, before Python builds it."""
+    if name == "join" and args and isinstance(args[0], (list, tuple, range, str, dict)):
+        _refuse_if_over(_joined_size(args[0], text), "join ")
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        _refuse_if_over(_replaced_size(text, args[0], args[1], args[2] if len(args) > 2 and isinstance(args[2], int) else -1),
+                        "replace ")
+    elif name == "expandtabs":
+        width = args[0] if args else kwargs.get("tabsize", 8)
+        if isinstance(width, int):
+            _refuse_if_over(len(text) + text.count("\t") * width, "expandtabs ")
+
+
 def _check_format(text: str) -> None:
     if _BIG_FORMAT.search(_ascii_digits(text)):
         raise RenderLimitError("格式字符串中的宽度或精度过大")
@@ -165,9 +231,39 @@ def _bounded_filter(env: LimitedSandbox, name: str, func):
                 raise RenderLimitError(f"过滤器 {name} 的参数 {value} 过大")
         if name == "format" and args and isinstance(args[0], str):
             _check_format(args[0])
+        args = _filter_estimate(name, args, kwargs)
         return _check_size(func(*args, **kwargs))
 
     return bounded
+
+
+def _filter_estimate(name: str, args: tuple, kwargs: dict) -> tuple:
+    """Refuse `join`, `replace` and `indent` whose result would be over the limit, before it is built. Returns the
+    arguments to call the filter with (a one-shot iterable given to `join` is measured as a list, then passed on)."""
+    from jinja2.nodes import EvalContext
+    from jinja2.runtime import Context
+
+    skip = 1 if args and isinstance(args[0], (EvalContext, Context)) else 0
+    data = list(args[skip:])
+    if not data:
+        return args
+    value = data[0]
+    if name == "join":
+        sep = data[1] if len(data) > 1 else kwargs.get("d", "")
+        if not isinstance(value, (str, list, tuple, dict)) and hasattr(value, "__iter__"):
+            value = list(itertools.islice(value, MAX_VALUE + 1))
+            _check_size(value)
+            data[0] = value
+        if kwargs.get("attribute") is None and len(data) < 3 and isinstance(sep, str):
+            _refuse_if_over(_joined_size(value, sep), "join ")
+    elif name == "replace" and isinstance(value, str) and len(data) >= 3:
+        count = data[3] if len(data) > 3 else kwargs.get("count")
+        _refuse_if_over(_replaced_size(value, str(data[1]), str(data[2]), count if isinstance(count, int) else -1), "replace ")
+    elif name == "indent" and isinstance(value, str):
+        width = data[1] if len(data) > 1 else kwargs.get("width", 4)
+        per_line = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        _refuse_if_over(len(value) + (value.count("\n") + 1) * per_line, "indent ")
+    return (*args[:skip], *data)
 
 
 # -- the time limit ---------------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ names the template and its line.
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ class TemplateSet:
     @classmethod
     def for_zone(cls, zone_root: Path) -> "TemplateSet":
         dirs: list[Path] = []
+        for d in zone_template_dirs(zone_root):
+            if d.is_symlink():  # a templates/ link from a pull request would read templates from anywhere
+                raise TemplateError(f"模板目录 {d} 是符号链接：djxz 不经由符号链接读取模板，请换成普通文件夹")
         for d in [*zone_template_dirs(zone_root), default_templates_dir()]:
             resolved = d.resolve()
             if resolved not in dirs:
@@ -73,10 +77,41 @@ class TemplateSet:
         filename = name if name.endswith(suffix) else name + suffix
         for d in self.dirs:
             candidate = d / filename
+            if candidate.is_symlink():
+                raise TemplateError(_symlink_refusal(candidate))
             if candidate.is_file():
                 return candidate
         where = "、".join(str(d) for d in self.dirs)
         raise UserError(f"找不到模板 {filename}（查找了：{where}）")
+
+
+def _symlink_refusal(path: Path) -> str:
+    return f"模板 {path} 是符号链接：djxz 不读取符号链接形式的模板（它可能指向协作区以外的文件），请换成普通文件"
+
+
+def template_loader(search: list[Path]):
+    """A Jinja loader for `{% include %}`, `{% import %}` and `{% extends %}`: only regular files inside the template
+    folders, never through a symlink (a link in a zone's templates/ could read ~/.ssh/id_rsa into a report)."""
+    from jinja2 import FileSystemLoader
+    from jinja2.exceptions import SecurityError
+
+    class NoSymlinkLoader(FileSystemLoader):
+        def get_source(self, environment, template):
+            from jinja2.loaders import split_template_path
+
+            pieces = split_template_path(template)  # refuses `..`
+            for folder in self.searchpath:
+                top = Path(folder)
+                path = top
+                for piece in pieces:
+                    path = path / piece
+                    if path.is_symlink():
+                        raise SecurityError(_symlink_refusal(path))
+                if path.is_file() and not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(top)):
+                    raise SecurityError(f"模板 {template} 不在模板目录 {top} 之内")
+            return super().get_source(environment, template)
+
+    return NoSymlinkLoader([str(d) for d in search], encoding="utf-8-sig", followlinks=False)
 
 
 # -- Markdown escaping --------------------------------------------------------------------------------------------------
@@ -180,12 +215,11 @@ def _template_frame(exc: Exception) -> tuple[str, int] | None:
 
 def render_markdown(templates: TemplateSet, name: str, context: dict) -> str:
     """Render `name`.md.j2 with `context`; any template problem is a TemplateError (exit 1)."""
-    from jinja2 import FileSystemLoader, TemplateError as JinjaTemplateError
+    from jinja2 import TemplateError as JinjaTemplateError
 
     path = templates.find(name, MD_SUFFIX)
     # The chosen file's folder first, so `{% include %}` and `{% extends %}` also prefer the zone's own templates.
-    env = sandbox(FileSystemLoader([str(path.parent), *(str(d) for d in templates.dirs)], encoding="utf-8-sig"),
-                  finalize=_finalize)
+    env = sandbox(template_loader([path.parent, *templates.dirs]), finalize=_finalize)
     env.filters["cell"] = md_cell_filter
     try:
         source = path.read_text(encoding="utf-8-sig")
