@@ -35,23 +35,27 @@ class UnsafePathError(DjxzError):
 # -- the symlink rule --------------------------------------------------------------------------------------------------
 
 def symlink_on_the_way(path: Path, root: Path | None = None) -> Path | None:
-    """The first symlink among `path` and its folders up to (not including) `root` or the top of its git repository.
-
-    Outside both, only `path` itself is looked at: the folders above are the user's own choice of place.
+    """The first symlink among `path` and its folders up to (not including) the top of its git repository, or else up
+    to `root` (the zone). Outside both, only `path` itself is looked at: the folders above are the user's own choice.
     """
     path = Path(os.path.abspath(path))
-    stops = {Path(os.path.abspath(root))} if root is not None else set()
-    chain = [path]
-    folder = path.parent
-    while folder not in stops and not os.path.lexists(folder / ".git"):
-        if folder.parent == folder:  # neither a zone nor a repository above: the target alone
-            chain = [path]
-            break
-        chain.append(folder)
-        folder = folder.parent
-    for p in chain:
+    chain = _folders_below(path, lambda folder: os.path.lexists(folder / ".git"))
+    if chain is None and root is not None:
+        top = Path(os.path.abspath(root))
+        chain = _folders_below(path, lambda folder: folder == top)
+    for p in chain or [path]:
         if os.path.islink(p):
             return p
+    return None
+
+
+def _folders_below(path: Path, is_top) -> list[Path] | None:
+    """`path` and the folders above it, up to the first that `is_top`; None when no folder is."""
+    chain = [path]
+    for folder in path.parents:
+        if is_top(folder):
+            return chain
+        chain.append(folder)
     return None
 
 

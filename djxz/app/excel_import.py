@@ -18,6 +18,7 @@ from typing import Any, Callable
 from djxz import model as m
 from djxz.errors import DataError, UserError
 from djxz.fsio import atomic_write, write_files, writer_lock
+from djxz.zipguard import check_office_zip
 from djxz.model import ERROR, WARNING, Diagnostic, Zone
 
 # The command's word -> the file kind, and the sheet a template names (and an import looks for first).
@@ -183,6 +184,14 @@ class ImportPlan:
 # --- reading the workbook ---------------------------------------------------------------------------------------------
 
 
+try:  # what defusedxml raises for a DTD, an entity or an external reference inside the workbook's XML
+    from defusedxml import DefusedXmlException as _DefusedXmlException
+
+    XML_BOMBS: tuple = (_DefusedXmlException,)
+except ImportError:  # pragma: no cover - a dependency; without it openpyxl's own parser is used
+    XML_BOMBS = ()
+
+
 def open_book(path: Path):
     """The workbook at `path`, read with cached formula values; a Chinese error for anything that is not an .xlsx."""
     from zipfile import BadZipFile
@@ -192,8 +201,11 @@ def open_book(path: Path):
 
     if not path.is_file():
         raise UserError(f"找不到 Excel 文件 {path}")
+    check_office_zip(path, "Excel 文件")  # before openpyxl inflates anything
     try:
         return load_workbook(path, data_only=True)
+    except XML_BOMBS as exc:
+        raise DataError(f"Excel 文件 {path.name} 的 XML 含有实体定义（{exc.__class__.__name__}，可能是“实体炸弹”），已拒绝读取") from None
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataError(
             f"无法读取 Excel 文件 {path.name}：{exc.__class__.__name__}。只支持 .xlsx（.xls、.et 请先在 Excel 或 WPS 中另存为 .xlsx）"

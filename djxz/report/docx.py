@@ -14,10 +14,11 @@ import re
 import zipfile
 from pathlib import Path
 
-from djxz.errors import TemplateError
+from djxz.errors import DataError, TemplateError
 from djxz.report.charts import Picture
 from djxz.report.context import display_width
 from djxz.report.render import DOCX_SUFFIX, TemplateSet, sandbox, template_error
+from djxz.zipguard import check_office_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TYPE_WIDTH_PT = (11906 - 1587 - 1474) / 20  # 156 mm
@@ -90,6 +91,10 @@ def _open(path: Path):
     from docx.opc.exceptions import PackageNotFoundError
 
     Template = _template_class()
+    try:
+        check_office_zip(path, "DOCX 模板")
+    except DataError as exc:
+        raise TemplateError(str(exc)) from None
     try:
         template = Template(str(path))
         template.init_docx()
