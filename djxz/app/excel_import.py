@@ -204,8 +204,9 @@ def open_book(path: Path):
     check_office_zip(path, "Excel 文件")  # before openpyxl inflates anything
     try:
         return load_workbook(path, data_only=True)
-    except XML_BOMBS as exc:
-        raise DataError(f"Excel 文件 {path.name} 的 XML 含有实体定义（{exc.__class__.__name__}，可能是“实体炸弹”），已拒绝读取") from None
+    except (*XML_BOMBS, SyntaxError) as exc:  # defusedxml's refusals; lxml's and ElementTree's parse errors
+        raise DataError(f"Excel 文件 {path.name} 的 XML 无效或含有实体定义（{exc.__class__.__name__}，可能是“实体炸弹”），"
+                        "已拒绝读取") from None
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError) as exc:
         raise DataError(
             f"无法读取 Excel 文件 {path.name}：{exc.__class__.__name__}。只支持 .xlsx（.xls、.et 请先在 Excel 或 WPS 中另存为 .xlsx）"
