@@ -17,7 +17,7 @@ STATUS_STYLES = {"recorded": "green", "anchor": "cyan", "projected": "yellow"}
 def who(
     zone: ZoneOpt = None,
     date: Annotated[Optional[str], typer.Option("--date", "-d", help="查询哪一天（YYYY-MM-DD），默认今天")] = None,
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="查询哪一年（当年查今天，其他年份查 1 月 1 日）")] = None,
+    year: Annotated[Optional[int], typer.Option("--year", "-y", help="查询哪一年（当年查今天，其他年份查 1 月 1 日）", min=2000, max=2199)] = None,
     rotation: Annotated[Optional[str], typer.Option("--rotation", "-r", help="哪个轮值安排（name），默认第一个：年度轮值单位")] = None,
     count: Annotated[int, typer.Option("--next", "-n", help="再列出之后几期", min=0, max=100)] = 3,
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text（默认）、json")] = "text",
