@@ -20,7 +20,7 @@ from djxz.domain.periods import Period
 from djxz.errors import DataError, DjxzError, UserError, describe_os_error
 from djxz.load.loader import ZONE_FILE
 from djxz.model import Diagnostic
-from djxz.edit.yamlio import write_files
+from djxz.fsio import write_files
 from djxz.report.blocks import markdown_blocks
 from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture
 from djxz.report.city_context import CityZone, build_city_context, city_charts, zone_row
