@@ -263,7 +263,10 @@ class _Evaluator:
             return replace(base, status=NOT_APPLICABLE, note=f"所报告的{covered.label}早于协作区成立")
         if deadline < est:
             return replace(base, status=NOT_APPLICABLE, note=f"截止日期 {deadline} 早于协作区成立")
-        return self.judge(rule, base, self.evidence(rule, start, period.end, covered))
+        adj = self.adjustments.get((rule.id, str(period)))
+        # A postponed meeting is held after its own period: count it up to the new deadline.
+        end = max(period.end, adj.to) if adj is not None and adj.action == "顺延" and adj.to else period.end
+        return self.judge(rule, base, self.evidence(rule, start, end, covered))
 
     def per_activity(self, rule: DutyRule, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[DutyStatus]:
         within = rule.due_days if rule.due_days is not None else self.info.bulletin.within_days
