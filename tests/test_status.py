@@ -264,8 +264,12 @@ def test_example_2026_due_soon_and_clean_at_the_suites_date():
     data = example_status("2026-11-26")
     assert data["on_duty"]["id"] == "zhaosu-zhan"
     assert [(r, p, v[0]) for (r, p), v in rows(data).items() if v[0] != "已完成"] == [
-        ("monthly-forum", "2026-12", "待办"), ("summary-meeting", "2026-H2", "待办"),
+        # the leading group merged December's forum into the half-year meeting (plans/2026.yaml adjustments)
+        ("monthly-forum", "2026-12", "已免除"), ("summary-meeting", "2026-H2", "待办"),
     ]
+    forum = next(d for d in data["duties"] if (d["rule"], d["period"]) == ("monthly-forum", "2026-12"))
+    assert (forum["adjustment"], forum["approved_by"]) == ("免于", "协作区领导小组")
+    assert forum["reason"].startswith("12月份党建座谈会与下半年总结部署会合并召开")
     code, _, _ = run_cli("status", "--zone", str(EXAMPLE), "--fail-on-overdue")
     assert code == 0
 

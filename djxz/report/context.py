@@ -410,7 +410,8 @@ def _duties_block(zone: Zone, period: Period, as_of: dt.date) -> dict:
     and `open` keep every instance for templates that want a table.
     """
     d = duty_rules
-    instances = [i for i in d.evaluate(zone, as_of, period.start, period.end) if i.status != d.NOT_APPLICABLE]
+    # 已免除 instances are left out here; `inst.adjustment.reason` is there for a report that cites them (issue 13).
+    instances = [i for i in d.evaluate(zone, as_of, period.start, period.end) if i.status not in (d.NOT_APPLICABLE, d.EXEMPT)]
     met, missed, open_ = [], [], []
     by_rule: dict[str, list] = {}
     for inst in instances:
