@@ -349,3 +349,13 @@ def test_archive_per_unit_from_its_join_date(tmp_path):
     # due_days 90: founding units from 2023-03-01 (-> 05-30, a closed year by now), gamma from 2024-03-01 (-> 05-30).
     assert got == {"alpha": (D(2023, 5, 30), "逾期"), "beta": (D(2023, 5, 30), "逾期"), "lead": (D(2023, 5, 30), "逾期"),
                    "gamma": (D(2024, 5, 30), "逾期")}
+
+
+def test_the_manual_names_every_rule_with_its_seed_sentence():
+    manual = (Path(__file__).resolve().parent.parent / "docs" / "duties.md").read_text(encoding="utf-8")
+    for rule in du.DEFAULT_RULES:
+        assert f"| {rule.id} | {rule.title} |" in manual, rule.id
+        row = next(line for line in manual.splitlines() if line.startswith(f"| {rule.id} |"))
+        assert rule.basis in row or row.endswith("| 同上 |"), rule.id
+    for option in (*du.SCOPES, *du.REPORTERS, "每单位", "全协作区", "免于", "顺延", "closed", "vocabulary"):
+        assert option in manual, option
