@@ -370,6 +370,10 @@ def test_no_founding_date_no_duties(tmp_path):
 @pytest.mark.parametrize(("module", "forbidden"), [
     ("djxz.domain.duties", ["yaml", "ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.load", "djxz.checks",
                             "djxz.app", "djxz.cli", "djxz.edit", "djxz.report"]),
+    ("djxz.domain.duty_rules", ["yaml", "ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.load", "djxz.checks",
+                                "djxz.app", "djxz.cli", "djxz.edit", "djxz.report", "djxz.domain.rotation"]),
+    ("djxz.checks.vocabulary", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.app", "djxz.cli"]),
+    ("djxz.app.schemas", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.cli"]),
     ("djxz.checks.duties", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.app", "djxz.cli"]),
     ("djxz.app.status", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.cli"]),
 ])
