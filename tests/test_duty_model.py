@@ -17,6 +17,8 @@ import pytest
 
 from djxz.app.diff import DUTY_ADJUSTED, diff_zones
 from djxz.domain import duties as du
+from djxz.domain.workdays import WorkdayCalendar
+from djxz.domain.yearplan import draft_items
 from djxz.load.loader import load_zone
 from djxz.report.context import build_plan_context
 from conftest import MINI_ZONE, run_cli, write_zone
@@ -259,6 +261,10 @@ def test_annual_report_by_the_outgoing_unit(tmp_path):
     assert duty(status(make_zone(tmp_path), "--as-of", "2024-05-01"), "annual-report", "2024")["owner"]["id"] == "beta"
     outgoing = make_zone(tmp_path, zone_yaml="duties:\n  - id: annual-report\n    report_by: 上一年度轮值单位\n", name="out")
     assert duty(status(outgoing, "--as-of", "2024-05-01"), "annual-report", "2024")["owner"]["id"] == "alpha"
+    # The plan drafted by `djxz rotate` agrees with status: its 2024 report item is alpha's too.
+    zone = loaded(outgoing)
+    items = draft_items(zone, 2024, du.usable_rules(zone), WorkdayCalendar(zone.holidays))
+    assert [i.host for i in items if i.rule_id == "annual-report"] == ["alpha"]
 
 
 # -- leading group ------------------------------------------------------------------------------------------------------
@@ -315,6 +321,12 @@ def test_founding_year_plan_names_the_rotation_order(tmp_path):
     ctx = build_plan_context(zone, 2023, D(2023, 3, 10))
     # alpha and beta joined on the founding day 2023-03-01 (not by 1 January); gamma joins only in 2024.
     assert ctx["rotation_order"] == "甲站、乙站"
+    # A founding-year plan drafted from the rules has no item for a duty that status marks 不适用 (the year-start
+    # meeting, the report and the city summary on 2022), and every drafted duty appears in status as applicable.
+    items = draft_items(zone, 2023, du.usable_rules(zone), WorkdayCalendar(zone.holidays))
+    not_applicable = {s.rule_id for s in du.evaluate_year(zone, 2023, D(2023, 3, 10)) if s.status == du.NOT_APPLICABLE}
+    assert not_applicable == {"annual-joint-meeting", "annual-report", "city-summary-report"}
+    assert items and not {i.rule_id for i in items} & not_applicable
 
 
 def test_bulletin_date_before_the_activity_is_refused(tmp_path):
