@@ -146,8 +146,8 @@ def test_check_validates_adjustments_with_did_you_mean(tmp_path):
     code, diags = check(make_zone(tmp_path, {"plans/2024.yaml": plan}))
     got = [(d["line"], d["column"], d["code"], d["hint"]) for d in diags]
     assert code == 1
-    assert (4, 11, "DJX116", "是不是“monthly-forum”？") in got  # the duty id's typo
-    assert (10, 13, "DJX116", "是不是“2024-03-15-dangke”？") in got  # an activity id for a per-activity duty
+    assert (4, 11, "DJX119", "是不是“monthly-forum”？") in got  # the duty id's typo
+    assert (10, 13, "DJX119", "是不是“2024-03-15-dangke”？") in got  # an activity id for a per-activity duty
     assert any(d["line"] == 11 and "顺延须写明新的截止日期 to" in d["message"] for d in diags)
     assert any(d["line"] == 15 and "不是月期次" in d["message"] for d in diags)  # 2024 is no month
     assert any(d["line"] == 17 and "免于不需要" in d["message"] for d in diags)
@@ -344,7 +344,7 @@ def test_bulletin_record_before_its_activity_is_an_error(tmp_path):
     files = {"documents/2024/2024-03-12-jianbao.yaml": document("2024-03-12-jianbao", "信息简报", ("2024-03-15-dangke",), 1)}
     code, diags = check(make_zone(tmp_path, files))
     # The record's activities.0 (line 7, after `activities:` on line 6) names the 03-15 lecture; the bulletin is 03-12.
-    assert code == 1 and [(d["code"], d["line"]) for d in diags] == [("DJX117", 7)]
+    assert code == 1 and [(d["code"], d["line"]) for d in diags] == [("DJX120", 7)]
     assert "早于其所报的活动“联片党课”（2024-03-15）" in diags[0]["message"]
 
 
@@ -352,7 +352,7 @@ def test_a_plan_may_come_before_its_period(tmp_path):
     files = {"documents/2023/2023-12-20-jihua.yaml": document("2023-12-20-jihua", "年度协作计划", period="2024"),
              "documents/2023/2023-12-20-zongjie.yaml": document("2023-12-20-zongjie", "年度总结通报", period="2024")}
     code, diags = check(make_zone(tmp_path, files))
-    assert code == 1 and [(d["code"], d["path"].rsplit("/", 1)[1]) for d in diags] == [("DJX117", "2023-12-20-zongjie.yaml")]
+    assert code == 1 and [(d["code"], d["path"].rsplit("/", 1)[1]) for d in diags] == [("DJX120", "2023-12-20-zongjie.yaml")]
 
 
 def test_archive_per_unit_from_its_join_date(tmp_path):

@@ -1,4 +1,4 @@
-"""Checks on duties: rules in zone.yaml that cannot work (DJX115), adjustments that name no duty instance (DJX116)
+"""Checks on duties: rules in zone.yaml that cannot work (DJX115), adjustments that name no duty instance (DJX119)
 and, with --strict, duties overdue this year (DJX201)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def check_duty_rules(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 def check_adjustments(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """DJX116: each adjustment in plans/<year>.yaml names a duty rule, one of its instances, and a sound action."""
+    """DJX119: each adjustment in plans/<year>.yaml names a duty rule, one of its instances, and a sound action."""
     if not zone.info_ok:
         return
     rules = {rule.id: rule for rule in dr.effective_rules(zone)}
@@ -43,20 +43,20 @@ def check_adjustments(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
             if rule is None:
                 close = difflib.get_close_matches(adj.duty, list(rules), n=1, cutoff=0.5)
                 hint = f"是不是“{close[0]}”？" if close else f"职责规则编号：{'、'.join(rules)}"
-                yield Diagnostic(adj.at("duty"), "DJX116", ERROR, f"职责调整中的职责“{adj.duty}”不存在", hint)
+                yield Diagnostic(adj.at("duty"), "DJX119", ERROR, f"职责调整中的职责“{adj.duty}”不存在", hint)
                 continue
             first = seen.setdefault((adj.duty, adj.period), adj)
             if first is not adj:
-                yield Diagnostic(adj.src, "DJX116", ERROR, f"职责“{adj.duty}”的 {adj.period} 已有一条调整（见 {first.src}）",
+                yield Diagnostic(adj.src, "DJX119", ERROR, f"职责“{adj.duty}”的 {adj.period} 已有一条调整（见 {first.src}）",
                                  "同一期只写一条调整")
             problem = _period_problem(zone, rule, adj.period)
             if problem:
-                yield Diagnostic(adj.at("period"), "DJX116", ERROR, problem[0], problem[1])
+                yield Diagnostic(adj.at("period"), "DJX119", ERROR, problem[0], problem[1])
             if adj.action == "顺延" and adj.to is None:
-                yield Diagnostic(adj.at("action"), "DJX116", ERROR, "顺延须写明新的截止日期 to",
+                yield Diagnostic(adj.at("action"), "DJX119", ERROR, "顺延须写明新的截止日期 to",
                                  "添加一行 to: YYYY-MM-DD；不再要求这一期时写 action: 免于")
             if adj.action == "免于" and adj.to is not None:
-                yield Diagnostic(adj.at("to"), "DJX116", ERROR, "免于不需要新的截止日期 to",
+                yield Diagnostic(adj.at("to"), "DJX119", ERROR, "免于不需要新的截止日期 to",
                                  "删去 to；只是推迟时写 action: 顺延")
 
 

@@ -52,7 +52,7 @@ def check_lead_and_office(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]
 
 
 def check_dates_in_order(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """DJX106 (end before start), DJX111 (left before joined), DJX114 (activity in the future), DJX117 (documents)."""
+    """DJX106 (end before start), DJX111 (left before joined), DJX114 (activity in the future), DJX120 (documents)."""
     for act in zone.activities:
         if act.end_date and act.end_date < act.date:
             yield Diagnostic(act.at("end_date"), "DJX106", ERROR, f"结束日期 {act.end_date} 早于开始日期 {act.date}", "改正 end_date")
@@ -78,18 +78,18 @@ def _is_plan(kind: str) -> bool:
 
 
 def _documents_in_order(zone: Zone) -> Iterator[Diagnostic]:
-    """DJX117: a bulletin comes after every activity it reports; a document after its period began (plans excepted)."""
+    """DJX120: a bulletin comes after every activity it reports; a document after its period began (plans excepted)."""
     for doc in zone.documents:
         if doc.kind == "信息简报":
             for i, act_id in enumerate(doc.activities):
                 act = zone.activity(act_id)
                 if act is not None and act.date > doc.date:
-                    yield Diagnostic(doc.at(f"activities.{i}"), "DJX117", ERROR,
+                    yield Diagnostic(doc.at(f"activities.{i}"), "DJX120", ERROR,
                                      f"信息简报的日期 {doc.date} 早于其所报的活动“{act.title}”（{act.date}）",
                                      "简报在活动之后印发：改正简报的 date，或核对所列的活动编号")
         period = parse_period(doc.period) if doc.period else None
         if period is not None and doc.date < period.start and not _is_plan(doc.kind):
-            yield Diagnostic(doc.at("date"), "DJX117", ERROR,
+            yield Diagnostic(doc.at("date"), "DJX120", ERROR,
                              f"{doc.kind}的印发日期 {doc.date} 早于其所属期间 {period.label}（{period.start} 起）",
                              "总结、报告在所属期间开始之后印发：改正 date 或 period；计划类文件可以提前印发")
 
