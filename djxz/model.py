@@ -44,12 +44,22 @@ DOCUMENT_KINDS = (
     "向市委报送总结",
     "会议通知",
     "会议纪要",
+    "上级部署",
+    "向市委报送专项报告",
     "其他",
 )
 RESOURCE_KINDS = ("教案教材", "红色教育基地", "场地设施", "社会资源", "其他")
 TALENT_KINDS = ("党建专家", "文艺人才", "宣讲员", "体育人才", "其他")
 PERIOD_KINDS = ("year", "half", "quarter", "month", "week")
 OVERRIDE_KINDS = ("swap", "skip", "assign")
+ADJUSTMENT_ACTIONS = ("免于", "顺延")
+# The vocabulary lists a zone may extend (zone.yaml `vocabulary:`), by key, with the built-in list each extends.
+VOCABULARY_LISTS = {
+    "activity_kinds": ACTIVITY_KINDS,
+    "document_kinds": DOCUMENT_KINDS,
+    "resource_kinds": RESOURCE_KINDS,
+    "talent_kinds": TALENT_KINDS,
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -158,6 +168,9 @@ class DutyRule(Record):
     # In the period the zone was founded: as usual, not applicable, or due `first_due_days` after founding.
     first_period: str | None = None
     first_due_days: int | None = None
+    # The plan's two readings (docs/duties.md): which activities need a bulletin, who issues a report on the year before.
+    scope: str | None = None
+    report_by: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -172,6 +185,31 @@ class LeadingGroup(Record):
     leader: Person | None = None
     deputies: tuple[Person, ...] = ()
     members: tuple[Person, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class GroupBounds(Record):
+    """How many 副组长 and 成员 the leading group may have: per unit (the default reading) or for the whole zone."""
+
+    per: str = "每单位"
+    deputies_min: int = 1
+    deputies_max: int = 3
+    members_min: int = 1
+    members_max: int = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class Vocabulary(Record):
+    """A zone's own kinds, extending the built-in lists (the five categories stay fixed)."""
+
+    activity_kinds: tuple[str, ...] = ()
+    document_kinds: tuple[str, ...] = ()
+    resource_kinds: tuple[str, ...] = ()
+    talent_kinds: tuple[str, ...] = ()
+
+    def allowed(self, key: str) -> tuple[str, ...]:
+        """The built-in list `key` (see VOCABULARY_LISTS) followed by the zone's additions."""
+        return VOCABULARY_LISTS[key] + tuple(k for k in getattr(self, key) if k not in VOCABULARY_LISTS[key])
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,6 +236,8 @@ class ZoneInfo(Record):
     duties: tuple[DutyRule, ...] = ()
     bulletin: BulletinSettings = BulletinSettings()
     description: str | None = None
+    vocabulary: Vocabulary = Vocabulary()
+    leading_group_bounds: GroupBounds = GroupBounds()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -277,12 +317,25 @@ class PlanItem(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Adjustment(Record):
+    """The leading group exempts (免于) a duty instance or postpones it (顺延) to a new deadline, for a reason."""
+
+    duty: str = ""
+    period: str = ""  # the instance's period (2024-03, 2024-H1, 2024), or an activity or document id
+    action: str = ""
+    to: dt.date | None = None
+    reason: str = ""
+    approved_by: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plan(Record):
     year: int = 0
     duty_unit: str = ""
     theme: str | None = None
     goals: tuple[str, ...] = ()
     items: tuple[PlanItem, ...] = ()
+    adjustments: tuple[Adjustment, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -93,7 +93,16 @@ CASES = [
     ("unit-left", {ALPHA: textwrap.dedent(MINI_ZONE[ALPHA]) + "left: 2024-01-01\n"}, "DJX102", ACT, 9),
     ("turn-before-join", {"zone.yaml": _zone("period: '2023'\n        unit: alpha", "period: '2023'\n        unit: gamma")}, "DJX102", "zone.yaml", 34),
     # rules
-    ("no-deputies", {"zone.yaml": _zone("  deputies:\n    - name: 李四\n      unit: alpha\n", "  deputies: []\n")}, "DJX104", "zone.yaml", 13),
+    # leading-group sizes (DJX104) are a --strict warning only: tests/test_duty_model.py
+    ("adjustment-unknown-duty", {"plans/2024.yaml": "year: 2024\nduty_unit: beta\nadjustments:\n  - duty: monthly-forun\n"
+                                 "    period: '2024-03'\n    action: 免于\n    reason: 安保任务\n    approved_by: 领导小组\n"},
+     "DJX119", "plans/2024.yaml", 4),
+    ("adjustment-bad-period", {"plans/2024.yaml": "year: 2024\nduty_unit: beta\nadjustments:\n  - duty: monthly-forum\n"
+                               "    period: 2024-H1\n    action: 免于\n    reason: 安保任务\n    approved_by: 领导小组\n"},
+     "DJX119", "plans/2024.yaml", 5),
+    ("document-before-period", {"documents/2024/2024-06-10-banian.yaml": "id: 2024-06-10-banian\nkind: 半年总结通报\n"
+                                "title: 下半年总结\ndate: 2024-06-10\nperiod: 2024-H2\n"},
+     "DJX120", "documents/2024/2024-06-10-banian.yaml", 4),
     ("end-before-start", {ACT: ACT_TEXT + "end_date: 2024-03-01\n"}, "DJX106", ACT, 13),
     ("double-turn", {"zone.yaml": _zone("period: '2024'", "period: '2023'")}, "DJX107", "zone.yaml", 35),
     ("order-twice", {"zone.yaml": _zone("      - gamma\n", "      - alpha\n")}, "DJX107", "zone.yaml", 31),

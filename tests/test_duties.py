@@ -87,7 +87,7 @@ def test_default_rules_are_the_plans_duties_and_sound():
     assert du.DEFAULT_IDS == (
         "first-joint-meeting", "annual-joint-meeting", "annual-plan", "rotation-arrangement", "annual-report",
         "half-year-report", "monthly-forum", "development-meeting", "summary-meeting", "bulletin",
-        "city-plan-report", "city-summary-report", "archive",
+        "city-plan-report", "city-summary-report", "archive", "deployment-meeting",
     )
     for rule in du.DEFAULT_RULES:
         assert du.rule_problems(rule, D(2023, 3, 1)) == [], rule.id
@@ -139,6 +139,7 @@ def test_year_table_on_a_date(tmp_path):
         ("monthly-forum", "2024-12"): ("待办", "2024-12-31", 152, False),
         ("development-meeting", "2024-H2"): ("待办", "2024-12-31", 152, False),
         ("summary-meeting", "2024-H2"): ("待办", "2024-12-31", 152, False),
+        ("archive", "gamma"): ("逾期", "2024-05-30", 63, False),  # gamma joined 2024-03-01: due 90 days later
     }
     assert got == expected
     # Later, the late report counts, and says how late it was.
@@ -186,7 +187,10 @@ def test_founding_year_exact(tmp_path):
         ("first-joint-meeting", "2023-03-01"): ("已完成", "2023-04-30", None, False),
         ("annual-plan", "2023"): ("已完成", "2023-04-30", 10, True),  # 60 days after founding, not 02-28
         ("rotation-arrangement", "2023"): ("逾期", "2023-04-30", 215, False),
-        ("archive", "2023-03-01"): ("逾期", "2023-05-30", 185, False),
+        # the archive is judged per member unit: lead, alpha and beta were founding units (due 03-01 + 90 days)
+        ("archive", "alpha"): ("逾期", "2023-05-30", 185, False),
+        ("archive", "beta"): ("逾期", "2023-05-30", 185, False),
+        ("archive", "lead"): ("逾期", "2023-05-30", 185, False),
         ("development-meeting", "2023-H1"): ("逾期", "2023-06-30", 154, False),
         ("summary-meeting", "2023-H1"): ("逾期", "2023-06-30", 154, False),
         ("half-year-report", "2023"): ("逾期", "2023-07-31", 123, False),
@@ -295,11 +299,15 @@ def test_archive_from_current_records(tmp_path):
         units[f"units/{uid}.yaml"] = textwrap.dedent(MINI_ZONE[f"units/{uid}.yaml"]) + talents
     units["units/gamma.yaml"] = textwrap.dedent(MINI_ZONE["units/gamma.yaml"]) + "talents:\n  - kind: 宣讲员\n    name: 李四\n"
     zone = zone_with(tmp_path, extra=units)
-    before_gamma = next(s for s in du.evaluate(zone, D(2023, 6, 1)) if s.rule_id == "archive")
-    assert (before_gamma.status, len(before_gamma.evidence)) == ("已完成", 3)  # gamma joined in 2024
-    assert before_gamma.evidence[0] == du.Evidence("units/alpha.yaml", 8, "alpha")
-    later = next(s for s in du.evaluate(zone, D(2024, 6, 1)) if s.rule_id == "archive")
-    assert (later.status, later.days_late, later.note) == ("逾期", 368, "尚缺：丙站（党建资源）")
+    # One instance per member unit. On 2023-06-01 gamma (joined 2024-03-01) is not a member yet: three, all done.
+    before_gamma = [s for s in du.evaluate(zone, D(2023, 6, 1)) if s.rule_id == "archive"]
+    assert [(s.period, s.status) for s in before_gamma] == [("alpha", "已完成"), ("beta", "已完成"), ("lead", "已完成")]
+    assert before_gamma[0].evidence == (du.Evidence("units/alpha.yaml", 8, "alpha"),)
+    # gamma is due 90 days after it joined: 2024-03-01 + 90 = 2024-05-30; on 2024-06-01 that is 2 days late, not 368
+    # (as when the archive was judged once from the founding date).
+    later = [s for s in du.evaluate(zone, D(2024, 6, 1)) if s.rule_id == "archive" and s.period == "gamma"]
+    assert [(s.status, s.deadline, s.days_late, s.note, s.period_label) for s in later] == [
+        ("逾期", D(2024, 5, 30), 2, "尚缺：党建资源", "丙站（2024-03-01 加入后）")]
 
 
 def test_a_half_year_for_a_report(tmp_path):
@@ -362,6 +370,10 @@ def test_no_founding_date_no_duties(tmp_path):
 @pytest.mark.parametrize(("module", "forbidden"), [
     ("djxz.domain.duties", ["yaml", "ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.load", "djxz.checks",
                             "djxz.app", "djxz.cli", "djxz.edit", "djxz.report"]),
+    ("djxz.domain.duty_rules", ["yaml", "ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.load", "djxz.checks",
+                                "djxz.app", "djxz.cli", "djxz.edit", "djxz.report", "djxz.domain.rotation"]),
+    ("djxz.checks.vocabulary", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.app", "djxz.cli"]),
+    ("djxz.app.schemas", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.cli"]),
     ("djxz.checks.duties", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.app", "djxz.cli"]),
     ("djxz.app.status", ["ruamel", "typer", "rich", "git", "jinja2", "docx", "djxz.cli"]),
 ])

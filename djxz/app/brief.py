@@ -198,6 +198,11 @@ def make_bulletins(
         ctx = c.build_bulletin_context(zone, acts, doc.number or 0, doc.date, record=doc)
         jobs.append((ctx, [f"按已印发的记录 {doc.src.path} 生成（{doc.date.year}年第{doc.number}期）"], []))
     record_path = record_text = None
+    later = [a for a in fresh if a.date > day]
+    if later:
+        act = max(later, key=lambda a: a.date)
+        raise DataError(f"简报日期 {day} 早于其所报的活动“{act.title}”（{act.date}，{act.id}）：简报在活动之后印发。"
+                        f"用 --date 写活动当天或之后的日期（不早于 {act.date}），或去掉这项活动")
     if fresh:
         number = c.next_bulletin_number(zone, day.year)
         ctx = c.build_bulletin_context(zone, fresh, number, day, provisional=not issue)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from djxz.domain.duty_rules import merge_rules
 from djxz.model import Document, Record, Source, Zone
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -29,12 +30,14 @@ UNIT_STILL_NAMED = "unit-removed-still-named"
 BULLETIN_REUSED = "bulletin-number-reused"
 DEADLINE_MOVED = "deadline-moved"
 UNREADABLE = "unreadable"
+DUTY_ADJUSTED = "duty-adjusted"
 WARNING_TITLES = {
     TURN_CHANGED: "已记录的轮值被改动",
     UNIT_STILL_NAMED: "删除的单位仍被引用",
     BULLETIN_REUSED: "信息简报期号被重复使用或改动",
     DEADLINE_MOVED: "截止时间被改动",
     UNREADABLE: "文件无法读取，未参与比较",
+    DUTY_ADJUSTED: "职责被免于或顺延",
 }
 
 
@@ -132,6 +135,7 @@ def diff_zones(old: Zone, new: Zone, base: str = "", head: str = "") -> ZoneDiff
         warnings += _turn_warnings(old, new)
         warnings += _duty_deadline_warnings(old, new)
     warnings += _plan_deadline_warnings(old, new)
+    warnings += _adjustment_warnings(old, new)
     warnings += _removed_unit_warnings(old, new)
     warnings += _bulletin_warnings(old, new)
     return ZoneDiff(base, head, tuple(changes), tuple(warnings))
@@ -310,8 +314,6 @@ def _turn_key(turn) -> tuple:
 
 def _duty_deadline_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
     """A duty's effective deadline (`deadline`, `due_days`: the built-in rule with zone.yaml's override) moved."""
-    from djxz.domain.duties import merge_rules
-
     before = {r.id: r for r in merge_rules(old.info.duties)}
     after = {r.id: r for r in merge_rules(new.info.duties)}
     for rule_id in sorted(before.keys() | after.keys()):
@@ -347,6 +349,24 @@ def _plan_deadline_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
             if when_was != when_now:
                 src = item.at("date" if item.date else "month" if item.month else "id")
                 yield ReviewWarning(DEADLINE_MOVED, f"计划事项“{item.title}”（{item.id}）的时间由 {when_was or '未定'} 改为 {when_now or '未定'}", src)
+
+
+def _adjustment_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
+    """An adjustment (免于, 顺延) added or changed in a plan: a duty instance stops counting as 逾期 (docs/duties.md)."""
+    def adjustments(zone: Zone) -> dict[tuple[str, str], Any]:
+        return {(a.duty, a.period): a for plan in zone.plans.values() for a in plan.adjustments}
+
+    before, rules = adjustments(old), {r.id: r for r in merge_rules(new.info.duties)}
+    for key, adj in adjustments(new).items():
+        was = before.get(key)
+        if was is not None and (was.action, was.to, was.reason, was.approved_by) == (adj.action, adj.to, adj.reason, adj.approved_by):
+            continue
+        rule = rules.get(adj.duty)
+        name = f"“{rule.title}”（{adj.duty}）" if rule is not None and rule.title else f"“{adj.duty}”"
+        what = f"顺延至 {adj.to}" if adj.action == "顺延" else "免于"
+        verb = "改为" if was is not None else ""
+        yield ReviewWarning(DUTY_ADJUSTED, f"职责{name}的 {adj.period} {verb}{what}，原因：{adj.reason}（{adj.approved_by}批准）；"
+                                           "该期不再显示为逾期", adj.src)
 
 
 def _removed_unit_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:

@@ -9,6 +9,10 @@ from pathlib import Path
 from djxz.domain.duties import OVERDUE, STATUS_CODES, STATUSES, DutyStatus, count_by_status, evaluate_year
 from djxz.model import CATEGORIES, Zone
 
+# Duty ⑤: "向市委上报协作区轮值年度、阶段性或某项重大政治活动的计划、总结"; the last kind holds the stage and
+# major-political-event reports.
+CITY_REPORT_KINDS = ("向市委报送计划", "向市委报送总结", "向市委报送专项报告")
+
 
 @dataclass(frozen=True)
 class OnDuty:
@@ -34,6 +38,8 @@ class StatusReport:
     duties: list[DutyStatus]
     categories: dict[str, int]
     units: list[UnitCount] = field(default_factory=list)
+    # Documents sent up to the city committee this year (duty ⑤), by kind: plans, summaries, stage/major-event reports.
+    city_reports: dict[str, int] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -74,7 +80,11 @@ def build_status(zone: Zone, as_of: dt.date, year: int | None = None, unit: str 
     if unit is not None:
         ids = {unit}
     units = [UnitCount(uid, hosted.get(uid, 0), joined.get(uid, 0)) for uid in sorted(ids)]
-    return StatusReport(zone, as_of, year, unit, on_duty, duties, categories, units)
+    city = dict.fromkeys(CITY_REPORT_KINDS, 0)
+    for doc in zone.documents:
+        if doc.kind in city and start <= doc.date <= end and (unit is None or doc.issuer == unit):
+            city[doc.kind] += 1
+    return StatusReport(zone, as_of, year, unit, on_duty, duties, categories, units, city)
 
 
 def _active_in(unit, start: dt.date, end: dt.date) -> bool:
@@ -118,6 +128,11 @@ def duty_json(zone: Zone, d: DutyStatus) -> dict:
         ],
         "note": d.note,
         "requirement": d.requirement,
+        "closed": d.closed,
+        "adjustment": d.adjustment.action if d.adjustment else None,
+        "reason": d.adjustment.reason if d.adjustment else None,
+        "approved_by": d.adjustment.approved_by if d.adjustment else None,
+        "original_deadline": d.original_deadline.isoformat() if d.original_deadline else None,
     }
 
 
@@ -142,4 +157,5 @@ def status_json(report: StatusReport) -> dict:
         "units": [
             {**_unit_ref(zone, u.unit), "hosted": u.hosted, "took_part": u.took_part} for u in report.units
         ],
+        "city_reports": dict(report.city_reports),
     }

@@ -22,7 +22,7 @@ CODES: dict[str, str] = {
     "DJX011": "缺少必填字段",
     "DJX012": "类型不对（应为整数、列表、true/false 等）",
     "DJX013": "日期或月份无效",
-    "DJX014": "取值不在允许范围内（类别、活动形式等）",
+    "DJX014": "取值不在允许范围内（类别、活动形式等；形式和种类可在 zone.yaml 的 vocabulary 中增加）",
     "DJX015": "编号格式不对",
     "DJX016": "期次格式不对",
     "DJX017": "文件名与记录编号或年度不一致",
@@ -31,7 +31,7 @@ CODES: dict[str, str] = {
     "DJX101": "引用了不存在的单位",
     "DJX102": "引用的单位在该日期不是协作区成员",
     "DJX103": "编号重复",
-    "DJX104": "领导小组人数不符合方案（组长 1 名，副组长、成员各 1 至 3 名）",
+    "DJX104": "领导小组人数超出 leading_group_bounds 的范围（仅 --strict 时报告，警告）",
     "DJX105": "活动或文件的日期与所在年度目录不一致",
     "DJX106": "结束日期早于开始日期",
     "DJX107": "轮值记录或轮值顺序有误",
@@ -46,6 +46,8 @@ CODES: dict[str, str] = {
     "DJX116": "两个单位文件的编号相同",
     "DJX117": "同一年度有两份年度计划",
     "DJX118": "两个单位的全称或简称相同",
+    "DJX119": "职责调整有误（职责编号、期次或调整方式不对，顺延缺少新的截止日期）",
+    "DJX120": "日期先后有误（简报早于其所报的活动，文件早于其所属期间）",
     "DJX201": "本年度的职责已逾期（仅 --strict 时报告，警告）",
 }
 
@@ -62,9 +64,9 @@ Check = Callable[[Zone, CheckContext], Iterator[Diagnostic]]
 
 
 def registry() -> list[Check]:
-    from djxz.checks import duties, files, identity, references, rules
+    from djxz.checks import duties, files, identity, references, rules, vocabulary
 
-    return [*files.CHECKS, *identity.CHECKS, *references.CHECKS, *rules.CHECKS, *duties.CHECKS]
+    return [*files.CHECKS, *identity.CHECKS, *references.CHECKS, *vocabulary.CHECKS, *rules.CHECKS, *duties.CHECKS]
 
 
 def run_checks(zone: Zone, ctx: CheckContext, checks: Iterable[Check] | None = None) -> list[Diagnostic]:

@@ -13,14 +13,34 @@ from djxz.model import ERROR, WARNING, Diagnostic, Zone
 
 
 def check_leading_group(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """DJX104: 组长 1, 副组长 1-3, 成员 1-3 (the seed plan)."""
+    """DJX104 (--strict only, a warning): 副组长 and 成员 within the zone's `leading_group_bounds`.
+
+    The seed's "1至3名" reads two ways (DOMAIN.md); by default each unit names at most 3 and the zone at least 1. Sizes
+    are the leading group's own business, so this never fails a plain check and never blocks a document.
+    """
     group = zone.info.leading_group
-    if group is None:
+    if group is None or not ctx.strict:
         return
-    for path, title, people in (("deputies", "副组长", group.deputies), ("members", "成员", group.members)):
-        if not 1 <= len(people) <= 3:
-            yield Diagnostic(group.at(path), "DJX104", ERROR, f"领导小组{title}有 {len(people)} 名，方案规定 1 至 3 名",
-                             f"调整 leading_group.{path} 的人数")
+    bounds = zone.info.leading_group_bounds
+    for path, title, people, low, high in (
+        ("deputies", "副组长", group.deputies, bounds.deputies_min, bounds.deputies_max),
+        ("members", "成员", group.members, bounds.members_min, bounds.members_max),
+    ):
+        where = group.at(path)
+        hint = f"调整 leading_group.{path} 的人数，或在 zone.yaml 的 leading_group_bounds 中写明本协作区的范围"
+        if len(people) < low:
+            yield Diagnostic(where, "DJX104", WARNING, f"领导小组{title}有 {len(people)} 名，少于 {low} 名", hint)
+        if bounds.per == "全协作区":
+            if len(people) > high:
+                yield Diagnostic(where, "DJX104", WARNING, f"领导小组{title}共 {len(people)} 名，多于 {high} 名（按全协作区计）", hint)
+            continue
+        by_unit: dict[str, int] = defaultdict(int)
+        for person in people:
+            by_unit[person.unit or ""] += 1
+        for unit_id, n in sorted(by_unit.items()):
+            if n > high:
+                name = zone.unit_name(unit_id, short=True) or "未写单位的人员"
+                yield Diagnostic(where, "DJX104", WARNING, f"领导小组{title}中{name}有 {n} 名，多于每单位 {high} 名", hint)
 
 
 def check_lead_and_office(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -32,7 +52,7 @@ def check_lead_and_office(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]
 
 
 def check_dates_in_order(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """DJX106 (end before start), DJX111 (left before joined), DJX114 (activity in the future)."""
+    """DJX106 (end before start), DJX111 (left before joined), DJX114 (activity in the future), DJX120 (documents)."""
     for act in zone.activities:
         if act.end_date and act.end_date < act.date:
             yield Diagnostic(act.at("end_date"), "DJX106", ERROR, f"结束日期 {act.end_date} 早于开始日期 {act.date}", "改正 end_date")
@@ -46,6 +66,32 @@ def check_dates_in_order(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
     for unit in zone.units.values():
         if unit.left and unit.joined and unit.left <= unit.joined:
             yield Diagnostic(unit.at("left"), "DJX111", ERROR, f"退出日期 {unit.left} 不晚于加入日期 {unit.joined}", "改正 joined 或 left")
+    yield from _documents_in_order(zone)
+
+
+# Documents written ahead of their period by nature: a plan (年度协作计划, 轮值安排, 向市委报送计划, a zone's own 计划/方案).
+_AHEAD_KINDS = ("年度协作计划", "轮值安排", "向市委报送计划")
+
+
+def _is_plan(kind: str) -> bool:
+    return kind in _AHEAD_KINDS or "计划" in kind or "方案" in kind
+
+
+def _documents_in_order(zone: Zone) -> Iterator[Diagnostic]:
+    """DJX120: a bulletin comes after every activity it reports; a document after its period began (plans excepted)."""
+    for doc in zone.documents:
+        if doc.kind == "信息简报":
+            for i, act_id in enumerate(doc.activities):
+                act = zone.activity(act_id)
+                if act is not None and act.date > doc.date:
+                    yield Diagnostic(doc.at(f"activities.{i}"), "DJX120", ERROR,
+                                     f"信息简报的日期 {doc.date} 早于其所报的活动“{act.title}”（{act.date}）",
+                                     "简报在活动之后印发：改正简报的 date，或核对所列的活动编号")
+        period = parse_period(doc.period) if doc.period else None
+        if period is not None and doc.date < period.start and not _is_plan(doc.kind):
+            yield Diagnostic(doc.at("date"), "DJX120", ERROR,
+                             f"{doc.kind}的印发日期 {doc.date} 早于其所属期间 {period.label}（{period.start} 起）",
+                             "总结、报告在所属期间开始之后印发：改正 date 或 period；计划类文件可以提前印发")
 
 
 def check_rotations(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:

@@ -3,31 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 from typing_extensions import Annotated
 
-from djxz.cli.common import console
+from djxz.cli.common import console, zone_root
 
 
 def schema(
     out: Annotated[Path, typer.Option("--out", "-o", help="写入的目录（默认 schemas/，与 data/ 同级）")] = Path("schemas"),
+    zone: Annotated[Optional[str], typer.Option("--zone", "-z", help="协作区目录：生成的 Schema 包含其 zone.yaml 中 vocabulary 增加的活动形式、文件种类等；不写则只含内置词表", show_default=False)] = None,
 ) -> None:
     """生成编辑器使用的 JSON Schema（每种文件一个），与 djxz check 使用同一份字段定义。
 
     示例文件第一行的 `# yaml-language-server: $schema=…` 指向这些文件，VS Code 装上 YAML 插件即可补全和提示错误。
+    协作区在 zone.yaml 的 vocabulary 中增加了类别时，用 --zone 指向协作区目录，生成的 Schema 才认得这些类别。
     """
     import json
 
+    from djxz.app.schemas import schemas  # lazy: the command registry imports every command module
     from djxz.fsio import atomic_write
     from djxz.errors import UserError
-    from djxz.load.jsonschema import all_schemas
 
     if out.exists() and not out.is_dir():
         raise UserError(f"{out} 不是目录")
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, body in all_schemas().items():
+    for name, body in schemas(zone_root(zone) if zone else None).items():
         text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
         path = out / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:

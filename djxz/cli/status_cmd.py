@@ -12,7 +12,7 @@ from typing_extensions import Annotated
 from djxz.cli.common import ZoneOpt, choose, console, today, zone_root
 from djxz.escape import terminal
 
-STATUS_STYLES = {"已完成": "green", "待办": "", "即将到期": "yellow", "逾期": "bold red", "不适用": "dim"}
+STATUS_STYLES = {"已完成": "green", "待办": "", "即将到期": "yellow", "逾期": "bold red", "已免除": "cyan", "不适用": "dim"}
 
 
 def status(
@@ -23,7 +23,7 @@ def status(
     fmt: Annotated[str, typer.Option("--format", "-f", help="输出格式：text（默认）、json")] = "text",
     fail_on_overdue: Annotated[bool, typer.Option("--fail-on-overdue", help="有逾期职责时退出码为 1（供每周定时检查）")] = False,
 ) -> None:
-    """职责完成情况：当前轮值单位，本年度每项职责的状态（已完成、待办、即将到期、逾期、不适用），以及活动统计。
+    """职责完成情况：当前轮值单位，本年度每项职责的状态（已完成、待办、即将到期、逾期、已免除、不适用），以及活动统计。
 
     状态从活动和文件记录推算，不需要手工填写。退出码：0 正常；1 数据有错误，或加了 --fail-on-overdue 且有逾期职责。
     """
@@ -43,6 +43,8 @@ def _state(d) -> str:
     """The status with its days: 逾期 12 天, 晚 6 天完成, 即将到期（剩 4 天）."""
     if d.status == "已完成":
         return f"晚 {d.days_late} 天完成" if d.late else "已完成"
+    if d.status == "逾期" and d.closed:
+        return "未完成"  # the year has ended: no running day count (the deadline is in its own column)
     if d.status == "逾期":
         return f"逾期 {d.days_late} 天"
     if d.days_left is not None:
@@ -52,7 +54,9 @@ def _state(d) -> str:
 
 
 def _basis(d) -> str:
-    """The records that fulfil it (their ids are their file names), or what is missing."""
+    """The records that fulfil it (their ids are their file names), or what is missing; an adjustment's reason."""
+    if d.status == "已免除":
+        return d.note
     if d.evidence:
         ids = "、".join(e.id for e in d.evidence[:2]) + (f" 等 {len(d.evidence)} 项" if len(d.evidence) > 2 else "")
         return f"{ids}；{d.note}" if d.note and d.status != "已完成" else ids
@@ -95,8 +99,12 @@ def _print_text(report) -> None:
         out.print(table)
     counts = report.counts
     out.print()
-    out.print("共 {} 项：".format(len(report.duties)) + "，".join(f"{s} {n}" for s, n in counts.items()), markup=False)
-    cats = Table(title=Text(terminal(f"{report.year} 年活动（按“五共”类别）"), style="bold"), title_justify="left")
+    shown = {s: n for s, n in counts.items() if n or s != "已免除"}  # 已免除 only when the leading group exempted one
+    out.print("共 {} 项：".format(len(report.duties)) + "，".join(f"{s} {n}" for s, n in shown.items()), markup=False)
+    if any(report.city_reports.values()):
+        out.print("向市委报送：" + "，".join(f"{k.removeprefix('向市委报送')} {n}" for k, n in report.city_reports.items()),
+                  markup=False)
+    cats = Table(title=Text(f"{report.year} 年活动（按“五共”类别）", style="bold"), title_justify="left")
     cats.add_column("类别")
     cats.add_column("活动数", justify="right")
     for category, n in report.categories.items():

@@ -1,206 +1,40 @@
-"""Duties: the seed plan's rules as data, a zone's overrides merged by id, and their pure evaluation on a date.
+"""Duties evaluated on a date: each rule's instances (one per period, activity, deployment or unit) and their status.
 
-A rule says who owes what and when (owner, what fulfils it, recurrence, deadline); an instance is one rule in one period
-(or for one activity). Status is derived from the records, never typed in:
+A rule (see `duty_rules`) says who owes what and when; an instance is one rule in one period (or for one activity, one
+superior's deployment, one unit's archive entry). Status is derived from the records, never typed in:
 
 - 已完成  a record fulfils it (an activity of the kind in the period, a document issued for the period, a bulletin that
-          lists the activity, every unit's resources and talents); `late` says whether it came after the deadline;
-- 逾期    the deadline has passed and nothing fulfils it;
+          lists the activity, the unit's resources and talents); `late` says whether it came after the deadline;
+- 逾期    the deadline has passed and nothing fulfils it; once the deadline's year has ended the instance is `closed`
+          and a user reads 未完成 with its deadline, not a day count that keeps growing;
 - 即将到期 the deadline is at most `remind_days` (default 14) days away;
 - 待办    the deadline is further away;
+- 已免除  the leading group exempted it (an adjustment 免于 in plans/<year>.yaml); 顺延 moves the deadline instead;
 - 不适用  the rule is disabled, or the period lies before the zone existed (e.g. the report on the year before it).
 
 Records dated after the as-of date are ignored, so a past date shows what was known on that day; the archive duty has no
-dates and is judged from the current records.
+dates and is judged from the current records, one instance per member unit from the day it joined.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 from collections import defaultdict
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
+from djxz.domain.duty_rules import (  # noqa: F401 - re-exported: callers read the rules' vocabulary from here
+    ARCHIVE_RECORDS, BUILTIN, BY_INCOMING, BY_OUTGOING, COVERS, DEFAULT_DEPLOYMENT_DAYS, DEFAULT_IDS,
+    DEFAULT_REMIND_DAYS, DEFAULT_RULES, DEPLOYMENT_KIND, DEPLOYMENT_MEETINGS, DONE, DUE_SOON, DUTY, EXEMPT,
+    FIRST_PERIOD, FULFILMENT_FIELDS, LEAD, NOT_APPLICABLE, ONCE, OVERDUE, OWNERS, PER_ACTIVITY, PER_DEPLOYMENT,
+    PERIOD_KINDS, RECURRENCES, REPORTERS, SCOPE_ALL, SCOPE_HOSTED, SCOPES, STATUS_CODES, STATUSES, TIMING_FIELDS,
+    TODO, UNFINISHED, YEARLY, RuleProblem, effective_rules, is_builtin, merge_rules, monthday, rule_problems,
+    usable_rules,
+)
 from djxz.domain.periods import Period, parse_period, period_of
 from djxz.domain.rotation import duty_unit_for
-from djxz.model import Activity, Document, DutyRule, Source, Zone
-
-DONE = "已完成"
-TODO = "待办"
-DUE_SOON = "即将到期"
-OVERDUE = "逾期"
-NOT_APPLICABLE = "不适用"
-STATUSES = (DONE, TODO, DUE_SOON, OVERDUE, NOT_APPLICABLE)
-# Stable machine names of the statuses, for JSON consumers.
-STATUS_CODES = {DONE: "done", TODO: "todo", DUE_SOON: "due_soon", OVERDUE: "overdue", NOT_APPLICABLE: "not_applicable"}
-
-LEAD = "牵头单位"
-DUTY = "轮值单位"
-OWNERS = (LEAD, DUTY)
-
-ONCE = "一次"
-YEARLY = "每年"
-PER_ACTIVITY = "每次活动"
-RECURRENCES = (ONCE, YEARLY, "每半年", "每季度", "每月", PER_ACTIVITY)
-PERIOD_KINDS = {YEARLY: "year", "每半年": "half", "每季度": "quarter", "每月": "month"}
-
-ARCHIVE_RECORDS = "单位资源和人才"
-COVERS = ("本期", "上一期", "本年上半年", "本年下半年")
-FIRST_PERIOD = ("照常", "不适用")
-DEFAULT_REMIND_DAYS = 14
-
-FULFILMENT_FIELDS = ("activity_kind", "document_kind", "records")
-TIMING_FIELDS = ("deadline", "due_days")
-_RULE_FIELDS = tuple(f.name for f in fields(DutyRule) if f.name not in ("src", "marks"))
-BUILTIN = Source("")  # a built-in rule has no file
-
-
-def _builtin(**kw) -> DutyRule:
-    return DutyRule(src=BUILTIN, **kw)
-
-
-DEFAULT_RULES: tuple[DutyRule, ...] = (
-    _builtin(id="first-joint-meeting", title="召开协作区第一次联席会议", owner=LEAD, recurrence=ONCE,
-             activity_kind="联席会议", due_days=60,
-             basis="协作区建立后，牵头主持召开协作区第一次联席会议"),
-    _builtin(id="annual-joint-meeting", title="年初召开协作区联席会议", owner=LEAD, recurrence=YEARLY,
-             activity_kind="联席会议", deadline="02-28", first_period="不适用",
-             basis="每年初组织召开协作区联席会议，牵头谋划协作区年度党建工作"),
-    _builtin(id="annual-plan", title="制定年度协作计划", owner=LEAD, recurrence=YEARLY,
-             document_kind="年度协作计划", deadline="02-28", first_due_days=60,
-             basis="牵头谋划协作区年度党建工作，制定协作计划、方案"),
-    _builtin(id="rotation-arrangement", title="制定成员单位轮值安排", owner=LEAD, recurrence=YEARLY,
-             document_kind="轮值安排", deadline="02-28", first_due_days=60,
-             basis="制定协作计划、方案和成员单位轮值安排"),
-    _builtin(id="annual-report", title="年初总结通报上一年工作", owner=DUTY, recurrence=YEARLY,
-             document_kind="年度总结通报", covers="上一期", deadline="01-31",
-             basis="每年年初和年中，总结通报协作区半年或全年工作情况，提炼做法、交流经验"),
-    _builtin(id="half-year-report", title="年中总结通报上半年工作", owner=DUTY, recurrence=YEARLY,
-             document_kind="半年总结通报", covers="本年上半年", deadline="07-31",
-             basis="每年年初和年中，总结通报协作区半年或全年工作情况，提炼做法、交流经验"),
-    _builtin(id="monthly-forum", title="月党建座谈交流", owner=DUTY, recurrence="每月",
-             activity_kind="月度党建座谈",
-             basis="创新建立月党建座谈交流、半年总结部署、年度党建工作谋划等机制"),
-    _builtin(id="development-meeting", title="召开发展工作联席会", owner=DUTY, recurrence="每半年",
-             activity_kind="发展工作联席会",
-             basis="每半年召开一次发展工作联席会，分享工作经验，会诊热点难点问题，研讨发展思路举措"),
-    _builtin(id="summary-meeting", title="半年总结部署", owner=DUTY, recurrence="每半年",
-             activity_kind="半年总结部署会",
-             basis="创新建立月党建座谈交流、半年总结部署、年度党建工作谋划等机制"),
-    _builtin(id="bulletin", title="编发活动信息简报", owner=DUTY, recurrence=PER_ACTIVITY,
-             document_kind="信息简报",
-             basis="编撰轮值期内组织开展活动的相关信息简报，及时向协作区领导小组和总站政治处报送"),
-    _builtin(id="city-plan-report", title="向市委报送轮值年度计划", owner=DUTY, recurrence=YEARLY,
-             document_kind="向市委报送计划", deadline="03-31",
-             basis="加强与市委的沟通协调，向市委上报协作区轮值年度、阶段性或某项重大政治活动的计划、总结"),
-    _builtin(id="city-summary-report", title="向市委报送上一年总结", owner=DUTY, recurrence=YEARLY,
-             document_kind="向市委报送总结", covers="上一期", deadline="02-28",
-             basis="加强与市委的沟通协调，向市委上报协作区轮值年度、阶段性或某项重大政治活动的计划、总结"),
-    _builtin(id="archive", title="建立成员单位党建资源和人才工作档案", owner=LEAD, recurrence=ONCE,
-             records=ARCHIVE_RECORDS, due_days=90,
-             basis="汇总协作区成员单位各类党建资源、党建专业人才情况，建立专门工作档案"),
-)
-DEFAULT_IDS = tuple(r.id for r in DEFAULT_RULES)
-_DEFAULTS = {r.id: r for r in DEFAULT_RULES}
-
-
-# -- rules --------------------------------------------------------------------------------------------------------------
-
-
-def is_builtin(rule_id: str) -> bool:
-    return rule_id in _DEFAULTS
-
-
-def _merge(base: DutyRule, over: DutyRule) -> DutyRule:
-    """`over`'s given fields replace `base`'s. What fulfils a duty and when it is due are replaced as a whole:
-    an override that says `due_days` drops the built-in `deadline`, one that says `document_kind` drops `activity_kind`."""
-    values = {name: getattr(base, name) for name in _RULE_FIELDS}
-    given = {name for name in _RULE_FIELDS if getattr(over, name) is not None}
-    for group in (FULFILMENT_FIELDS, TIMING_FIELDS):
-        if given & set(group):
-            values.update(dict.fromkeys(group))
-    values.update({name: getattr(over, name) for name in given})
-    return DutyRule(src=over.src, marks=over.marks, **values)
-
-
-def merge_rules(overrides: Iterable[DutyRule]) -> list[DutyRule]:
-    """The effective rules: the built-ins in their order, each with the zone's override of the same id applied, then
-    the zone's new rules in file order. A repeated id is used once (its first entry); `djxz check` reports the rest."""
-    by_id: dict[str, DutyRule] = {}
-    for rule in overrides:
-        by_id.setdefault(rule.id, rule)
-    merged = [_merge(base, by_id[base.id]) if base.id in by_id else base for base in DEFAULT_RULES]
-    merged += [rule for rule_id, rule in by_id.items() if rule_id not in _DEFAULTS]
-    return merged
-
-
-def effective_rules(zone: Zone) -> list[DutyRule]:
-    return merge_rules(zone.info.duties)
-
-
-@dataclass(frozen=True)
-class RuleProblem:
-    """Why a rule cannot be evaluated: `field` locates it in the rule (`rule.at(field)`), "" for the whole rule."""
-
-    field: str
-    message: str
-    hint: str = ""
-
-
-def rule_problems(rule: DutyRule, established: dt.date | None = None) -> list[RuleProblem]:
-    """Everything wrong with one effective (merged) rule. A rule with problems is left out of the evaluation."""
-    out: list[RuleProblem] = []
-    name = f"职责规则“{rule.id}”"
-    if not is_builtin(rule.id):
-        missing = [key for key in ("title", "owner", "recurrence") if getattr(rule, key) is None]
-        if missing:
-            close = difflib.get_close_matches(rule.id, DEFAULT_IDS, n=1, cutoff=0.6)
-            hint = (f"是不是内置规则“{close[0]}”？覆盖内置规则时 id 要写对" if close else
-                    f"内置规则的 id：{'、'.join(DEFAULT_IDS)}；新规则须写明 title、owner、recurrence")
-            out.append(RuleProblem("id", f"{name}不是内置规则，作为新规则又缺少 {'、'.join(missing)}", hint))
-            return out
-    recurrence = rule.recurrence or ""
-    given = [key for key in FULFILMENT_FIELDS if getattr(rule, key) is not None]
-    if not given:
-        if not any(key in rule.marks for key in FULFILMENT_FIELDS):  # a value that did not load is reported already
-            out.append(RuleProblem("", f"{name}没有写明由什么完成",
-                                   "写 activity_kind（哪类活动）、document_kind（哪类文件）或 records（哪些记录）其中一项"))
-    elif rule.records is not None and len(given) > 1:
-        out.append(RuleProblem("records", f"{name}的 records 不能和 activity_kind、document_kind 同时写", "只保留一种完成方式"))
-    elif recurrence == PER_ACTIVITY and rule.document_kind is None:
-        out.append(RuleProblem("recurrence", f"{name}是“每次活动”的职责，须写 document_kind：每次活动后印发哪类文件",
-                               "activity_kind 在这里只用来筛选哪些活动需要这份文件"))
-    elif recurrence != PER_ACTIVITY and len(given) > 1:
-        out.append(RuleProblem("document_kind", f"{name}同时写了 activity_kind 和 document_kind，无法判断由哪一项完成",
-                               "只保留一项；“每次活动”的职责才同时写两项"))
-    if rule.records is not None and recurrence != ONCE:
-        out.append(RuleProblem("recurrence", f"{name}由记录完成（records），只能是“一次”", "把 recurrence 改为 一次"))
-    if rule.deadline is not None and rule.due_days is not None:
-        out.append(RuleProblem("deadline", f"{name}同时写了 deadline 和 due_days", "固定日期写 deadline，相对天数写 due_days，只写一个"))
-    if rule.deadline is not None and recurrence not in (ONCE, YEARLY):
-        out.append(RuleProblem("deadline", f"{name}是“{recurrence}”的职责，不能写固定的截止日期 {rule.deadline}",
-                               "每期的截止日期各不相同：删去 deadline（默认本期最后一天），或用 due_days 写本期结束后多少天内"))
-    if recurrence == ONCE and rule.deadline is not None and established is not None:
-        due = _monthday(established.year, rule.deadline)
-        if due is not None and due < established:
-            out.append(RuleProblem("deadline", f"{name}的截止日期 {due} 早于协作区成立日期 {established}",
-                                   "“一次”的职责按成立当年计算截止日期；或改用 due_days 写成立后多少天内"))
-    if rule.covers not in (None, "本期"):
-        if rule.document_kind is None or recurrence == PER_ACTIVITY:
-            out.append(RuleProblem("covers", f"{name}的 covers 只用于由文件按期完成的职责", "删去 covers"))
-        elif recurrence == ONCE:
-            out.append(RuleProblem("covers", f"{name}是“一次”的职责，没有“{rule.covers}”", "删去 covers"))
-        elif rule.covers.startswith("本年") and recurrence != YEARLY:
-            out.append(RuleProblem("covers", f"{name}的 covers“{rule.covers}”只用于“每年”的职责", "改用 本期 或 上一期"))
-    if (rule.first_due_days is not None or rule.first_period not in (None, "照常")) and recurrence in (ONCE, PER_ACTIVITY):
-        key = "first_due_days" if rule.first_due_days is not None else "first_period"
-        out.append(RuleProblem(key, f"{name}是“{recurrence}”的职责，{key} 只用于按期重复的职责", f"删去 {key}"))
-    elif rule.first_due_days is not None and rule.first_period == "不适用":
-        out.append(RuleProblem("first_due_days", f"{name}写了成立那一期不适用，又写了 first_due_days", "二者只写一个"))
-    return out
-
+from djxz.model import Activity, Adjustment, Document, DutyRule, Source, Zone
 
 # -- instances ----------------------------------------------------------------------------------------------------------
 
@@ -242,6 +76,16 @@ class DutyStatus:
     note: str = ""
     requirement: str = ""  # what fulfils it, in words: 活动：月度党建座谈
     src: Source = Source("zone.yaml")  # where a diagnostic about this instance points
+    # 逾期 in a year that has ended: a user reads 未完成 (with the deadline), and days_late is None.
+    closed: bool = False
+    # The leading group's 免于 or 顺延 of this instance (its reason is what reports cite), and the deadline before a 顺延.
+    adjustment: Adjustment | None = None
+    original_deadline: dt.date | None = None
+
+    @property
+    def due(self) -> dt.date:
+        """The deadline the rule gives, before any 顺延: which year's list the instance belongs to."""
+        return self.original_deadline or self.deadline
 
     @property
     def status_code(self) -> str:
@@ -284,23 +128,31 @@ class _Index:
         return items[lo:hi]
 
 
-def _monthday(year: int, text: str) -> dt.date | None:
-    try:
-        return dt.date(year, int(text[:2]), int(text[3:5]))
-    except (ValueError, IndexError):
-        return None
-
-
 def _requirement(rule: DutyRule, covered: Period | None) -> str:
     if rule.records is not None:
-        return "记录：每个成员单位至少一项党建资源和一名人才"
+        return "记录：该单位至少一项党建资源和一名人才"
     if rule.recurrence == PER_ACTIVITY:
         return f"文件：{rule.document_kind}（activities 中列出本次活动）"
+    if rule.recurrence == PER_DEPLOYMENT:
+        return f"活动：{'或'.join(_deployment_kinds(rule))}（上级部署之后召开）"
     if rule.activity_kind is not None:
         return f"活动：{rule.activity_kind}"
     if covered is not None:
         return f"文件：{rule.document_kind}（period: {covered}）"
     return f"文件：{rule.document_kind}"
+
+
+def _deployment_kinds(rule: DutyRule) -> tuple[str, ...]:
+    return (rule.activity_kind,) if rule.activity_kind else DEPLOYMENT_MEETINGS
+
+
+def adjustments_by_instance(zone: Zone) -> dict[tuple[str, str], Adjustment]:
+    """Every plan's adjustments by (duty id, period); the first one of a pair counts (`djxz check` reports the rest)."""
+    out: dict[tuple[str, str], Adjustment] = {}
+    for plan in zone.plans.values():
+        for adj in plan.adjustments:
+            out.setdefault((adj.duty, adj.period), adj)
+    return out
 
 
 def _covered(rule: DutyRule, period: Period) -> Period:
@@ -321,6 +173,7 @@ class _Evaluator:
         self.as_of = as_of
         self.established: dt.date = zone.info.established  # type: ignore[assignment]
         self.index = _Index.of(zone, as_of)
+        self.adjustments = adjustments_by_instance(zone)
         self._duty: dict[dt.date, str | None] = {}
 
     def duty_unit(self, day: dt.date) -> str | None:
@@ -339,10 +192,14 @@ class _Evaluator:
     # -- the three kinds of recurrence ---------------------------------------------------------------------------------
 
     def instances(self, rule: DutyRule, end: dt.date, start: dt.date | None = None) -> Iterator[DutyStatus]:
-        if rule.recurrence == ONCE:
+        if rule.recurrence == ONCE and rule.records is not None:
+            yield from self.per_unit(rule)
+        elif rule.recurrence == ONCE:
             yield self.once(rule)
         elif rule.recurrence == PER_ACTIVITY:
             yield from self.per_activity(rule, start, end)
+        elif rule.recurrence == PER_DEPLOYMENT:
+            yield from self.per_deployment(rule)
         else:
             kind = PERIOD_KINDS[rule.recurrence or YEARLY]
             period, last = period_of(self.established, kind), period_of(end, kind)
@@ -350,20 +207,35 @@ class _Evaluator:
                 yield self.periodic(rule, period)
                 period = period.next()
 
+    @staticmethod
+    def once_deadline(rule: DutyRule, since: dt.date) -> dt.date:
+        if rule.due_days is not None:
+            return since + dt.timedelta(days=rule.due_days)
+        if rule.deadline is not None:
+            return monthday(since.year, rule.deadline) or dt.date(since.year, 12, 31)
+        return dt.date(since.year, 12, 31)
+
     def once(self, rule: DutyRule) -> DutyStatus:
         est = self.established
-        if rule.due_days is not None:
-            deadline = est + dt.timedelta(days=rule.due_days)
-        elif rule.deadline is not None:
-            deadline = _monthday(est.year, rule.deadline) or dt.date(est.year, 12, 31)
-        else:
-            deadline = dt.date(est.year, 12, 31)
+        deadline = self.once_deadline(rule, est)
         base = DutyStatus(rule.id, rule.title or rule.id, rule.owner or LEAD, self.owner(rule, deadline), ONCE,
                           est.isoformat(), "成立后", est, deadline, deadline, TODO, requirement=_requirement(rule, None),
                           src=self.anchor(est.year))
-        if rule.records is not None:
-            return self.judge_records(rule, base)
         return self.judge(rule, base, self.evidence(rule, est, None, None))
+
+    def per_unit(self, rule: DutyRule) -> Iterator[DutyStatus]:
+        """The archive duty: one instance per member unit, due `due_days` after it joined (or after the founding)."""
+        for unit in sorted(self.zone.member_units(), key=lambda u: u.id):
+            since = max(unit.joined or self.established, self.established)
+            if since > self.as_of or (unit.left and unit.left <= since):
+                continue
+            deadline = self.once_deadline(rule, since)
+            name = unit.short_name or unit.name
+            label = f"{name}（成立后）" if since == self.established else f"{name}（{since} 加入后）"
+            base = DutyStatus(rule.id, rule.title or rule.id, rule.owner or LEAD, self.owner(rule, deadline), ONCE,
+                              unit.id, label, since, deadline, deadline, TODO, requirement=_requirement(rule, None),
+                              src=unit.src)
+            yield self.judge_unit_records(rule, base, unit)
 
     def periodic(self, rule: DutyRule, period: Period) -> DutyStatus:
         est = self.established
@@ -372,13 +244,15 @@ class _Evaluator:
         if first and rule.first_due_days is not None:
             deadline = est + dt.timedelta(days=rule.first_due_days)
         elif rule.deadline is not None:
-            deadline = _monthday(period.year, rule.deadline) or period.end
+            deadline = monthday(period.year, rule.deadline) or period.end
         elif rule.due_days is not None:
             deadline = period.end + dt.timedelta(days=rule.due_days)
         else:
             deadline = period.end
         owner_day = deadline if start <= deadline <= period.end else period.end
         covered = _covered(rule, period)
+        if rule.report_by == BY_OUTGOING and covered != period:
+            owner_day = covered.end  # the unit whose year is reported on writes the report
         label = period.label if covered == period else f"{period.label}（报{covered.label}）"
         base = DutyStatus(rule.id, rule.title or rule.id, rule.owner or LEAD, self.owner(rule, owner_day),
                           rule.recurrence or YEARLY, str(period), label, start, period.end, deadline, TODO,
@@ -389,7 +263,10 @@ class _Evaluator:
             return replace(base, status=NOT_APPLICABLE, note=f"所报告的{covered.label}早于协作区成立")
         if deadline < est:
             return replace(base, status=NOT_APPLICABLE, note=f"截止日期 {deadline} 早于协作区成立")
-        return self.judge(rule, base, self.evidence(rule, start, period.end, covered))
+        adj = self.adjustments.get((rule.id, str(period)))
+        # A postponed meeting is held after its own period: count it up to the new deadline.
+        end = max(period.end, adj.to) if adj is not None and adj.action == "顺延" and adj.to else period.end
+        return self.judge(rule, base, self.evidence(rule, start, end, covered))
 
     def per_activity(self, rule: DutyRule, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[DutyStatus]:
         within = rule.due_days if rule.due_days is not None else self.info.bulletin.within_days
@@ -402,7 +279,7 @@ class _Evaluator:
             if rule.activity_kind is not None and act.kind != rule.activity_kind:
                 continue
             owner = self.owner(rule, act.date)
-            if owner is None or owner not in act.hosts:
+            if owner is None or (rule.scope != SCOPE_ALL and owner not in act.hosts):
                 continue
             finished = act.end_date or act.date
             deadline = finished + dt.timedelta(days=within)
@@ -413,6 +290,22 @@ class _Evaluator:
             evidence = [(doc.date, Evidence(doc.src.path, doc.at(f"activities.{i}").line, doc.id, doc.date))
                         for doc, i in found]
             yield self.judge(rule, base, evidence)
+
+    def per_deployment(self, rule: DutyRule) -> Iterator[DutyStatus]:
+        """Duty ③: each superior's deployment (a document of kind 上级部署) asks the duty unit for a meeting within
+        `due_days` (djxz's default 15). Any meeting of the kinds on or after the deployment's day fulfils it."""
+        within = rule.due_days if rule.due_days is not None else DEFAULT_DEPLOYMENT_DAYS
+        kinds = _deployment_kinds(rule)
+        for doc in self.index.docs.get(DEPLOYMENT_KIND, ()):
+            if doc.date < self.established:
+                continue
+            deadline = doc.date + dt.timedelta(days=within)
+            base = DutyStatus(rule.id, rule.title or rule.id, rule.owner or DUTY, self.owner(rule, doc.date),
+                              PER_DEPLOYMENT, doc.id, f"{doc.date} {doc.title}", doc.date, deadline, deadline, TODO,
+                              requirement=_requirement(rule, None), src=doc.src)
+            found = [(a.date, Evidence(a.src.path, a.src.line, a.id, a.date))
+                     for kind in kinds for a in self.index.activities(kind, doc.date, None)]
+            yield self.judge(rule, base, found)
 
     # -- evidence and judgement ----------------------------------------------------------------------------------------
 
@@ -432,9 +325,19 @@ class _Evaluator:
                 out.append((doc.date, Evidence(doc.src.path, doc.src.line, doc.id, doc.date)))
         return out
 
+    def adjusted(self, base: DutyStatus) -> DutyStatus:
+        """The instance with the leading group's adjustment attached; a 顺延 moves its deadline."""
+        adj = self.adjustments.get((base.rule_id, base.period))
+        if adj is None:
+            return base
+        if adj.action == "顺延" and adj.to is not None:
+            return replace(base, adjustment=adj, original_deadline=base.deadline, deadline=adj.to)
+        return replace(base, adjustment=adj)
+
     def judge(self, rule: DutyRule, base: DutyStatus, found: list[tuple[dt.date, Evidence]]) -> DutyStatus:
         if rule.enabled is False:
             return replace(base, status=NOT_APPLICABLE, note="本协作区已停用这条职责")
+        base = self.adjusted(base)
         deadline = base.deadline
         if found:
             found.sort(key=lambda pair: (pair[0], pair[1].path))
@@ -447,31 +350,28 @@ class _Evaluator:
         return self.open_status(rule, base)
 
     def open_status(self, rule: DutyRule, base: DutyStatus, note: str = "") -> DutyStatus:
+        adj = base.adjustment
+        if adj is not None and adj.action == "免于":
+            return replace(base, status=EXEMPT, note=f"{adj.approved_by}批准免于：{adj.reason}")
+        if adj is not None:
+            note = "；".join(filter(None, (f"{adj.approved_by}批准顺延至 {base.deadline}：{adj.reason}", note)))
         if self.as_of > base.deadline:
+            if self.as_of.year > base.deadline.year:  # the year has ended: a record, not a running count
+                return replace(base, status=OVERDUE, closed=True, note=note)
             return replace(base, status=OVERDUE, days_late=(self.as_of - base.deadline).days, note=note)
         left = (base.deadline - self.as_of).days
         remind = rule.remind_days if rule.remind_days is not None else DEFAULT_REMIND_DAYS
         return replace(base, status=DUE_SOON if left <= remind else TODO, days_left=left, note=note)
 
-    def judge_records(self, rule: DutyRule, base: DutyStatus) -> DutyStatus:
+    def judge_unit_records(self, rule: DutyRule, base: DutyStatus, unit) -> DutyStatus:
         if rule.enabled is False:
             return replace(base, status=NOT_APPLICABLE, note="本协作区已停用这条职责")
-        evidence: list[Evidence] = []
-        missing: list[str] = []
-        for unit in sorted(self.zone.member_units(self.as_of), key=lambda u: u.id):
-            lacks = [name for name, items in (("党建资源", unit.resources), ("人才", unit.talents)) if not items]
-            if lacks:
-                missing.append(f"{unit.short_name or unit.name}（{'、'.join(lacks)}）")
-            else:
-                evidence.append(Evidence(unit.src.path, unit.at("resources").line, unit.id))
-        if not missing:
-            return replace(base, status=DONE, evidence=tuple(evidence), note="按现有单位记录判断")
-        return self.open_status(rule, replace(base, evidence=tuple(evidence)), "尚缺：" + "；".join(missing))
-
-
-def usable_rules(zone: Zone) -> list[DutyRule]:
-    """The effective rules that can be evaluated (those without problems)."""
-    return [r for r in effective_rules(zone) if not rule_problems(r, zone.info.established)]
+        base = self.adjusted(base)
+        lacks = [name for name, items in (("党建资源", unit.resources), ("人才", unit.talents)) if not items]
+        if not lacks:
+            evidence = (Evidence(unit.src.path, unit.at("resources").line, unit.id),)
+            return replace(base, status=DONE, evidence=evidence, note="按现有单位记录判断")
+        return self.open_status(rule, base, f"尚缺：{'、'.join(lacks)}")
 
 
 def evaluate(zone: Zone, as_of: dt.date, start: dt.date | None = None, end: dt.date | None = None) -> list[DutyStatus]:
@@ -489,7 +389,7 @@ def evaluate(zone: Zone, as_of: dt.date, start: dt.date | None = None, end: dt.d
     if end < start:
         return []
     ev = _Evaluator(zone, as_of)
-    out = [inst for rule in usable_rules(zone) for inst in ev.instances(rule, end, start) if start <= inst.deadline <= end]
+    out = [inst for rule in usable_rules(zone) for inst in ev.instances(rule, end, start) if start <= inst.due <= end]
     return sorted(out, key=DutyStatus.sort_key)
 
 

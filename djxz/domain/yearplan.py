@@ -88,7 +88,7 @@ def _suffix(period: Period) -> str:
 
 def draft_items(zone: Zone, year: int, rules: list[DutyRule], calendar: WorkdayCalendar) -> list[DraftItem]:
     """The plan items of `year` for the periodic rules that name an activity kind or a document kind, in date order."""
-    from djxz.domain.duties import LEAD, PERIOD_KINDS
+    from djxz.domain.duties import BY_OUTGOING, LEAD, PERIOD_KINDS
 
     established = zone.info.established
     out: list[DraftItem] = []
@@ -117,7 +117,9 @@ def draft_items(zone: Zone, year: int, rules: list[DutyRule], calendar: WorkdayC
             if rule.owner == LEAD:
                 owner = zone.info.lead_unit or None
             else:
-                slot = duty_unit_for(zone, day)
+                # report_by 上一年度轮值单位: the unit whose year is reported on owes it, as in `duties` (docs/duties.md)
+                outgoing = rule.report_by == BY_OUTGOING and rule.covers == "上一期"
+                slot = duty_unit_for(zone, period.next(-1).end if outgoing else day)
                 owner = slot.unit if slot is not None else None
             title = (rule.title or rule.id) + _suffix(period)
             out.append(DraftItem(

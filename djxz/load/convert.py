@@ -151,6 +151,8 @@ class Converter:
                 return None, False
             return (intern(raw) if kind == "unit" else raw), True  # one object per unit id: smaller caches
         if kind == "enum":
+            if fld.vocabulary and raw not in fld.choices:
+                return raw, True  # the zone may name it in `vocabulary:`; checks/vocabulary.py judges it
             if raw not in fld.choices:
                 close = difflib.get_close_matches(raw, fld.choices, n=1, cutoff=0.3)
                 hint = f"是不是“{close[0]}”？" if close else ""

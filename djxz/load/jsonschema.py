@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from djxz.load.schema import FILE_SPECS, ID_PATTERN, Field, Spec
+from djxz.model import Vocabulary
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # The years the converter accepts (1990-2100): a far-future date is a typo in both.
@@ -15,14 +16,14 @@ _PERIOD = r"^[0-9]{4}(-H[12]|-Q[1-4]|-(0[1-9]|1[0-2])|-W(0[1-9]|[1-4][0-9]|5[0-3
 _SCALARS = {"type": ["string", "number", "integer", "boolean"]}
 
 
-def _scalar(fld: Field) -> dict[str, Any]:
+def _scalar(fld: Field, vocab: Vocabulary) -> dict[str, Any]:
     kind = fld.type
     if kind in ("str", "text"):
         return dict(_SCALARS)
     if kind in ("id", "unit"):
         return {"type": "string", "pattern": ID_PATTERN}
     if kind == "enum":
-        return {"enum": list(fld.choices)}
+        return {"enum": list(vocab.allowed(fld.vocabulary) if fld.vocabulary else fld.choices)}
     if kind == "int":
         out: dict[str, Any] = {"type": "integer"}
         if fld.minimum is not None:
@@ -44,18 +45,18 @@ def _scalar(fld: Field) -> dict[str, Any]:
     raise AssertionError(kind)  # pragma: no cover - the schema is ours
 
 
-def _field(fld: Field) -> dict[str, Any]:
+def _field(fld: Field, vocab: Vocabulary) -> dict[str, Any]:
     if fld.type == "object":
-        out = _object(fld.spec)
+        out = _object(fld.spec, vocab)
     elif fld.type == "list":
-        item = _object(fld.item) if isinstance(fld.item, Spec) else _scalar(fld.item)
+        item = _object(fld.item, vocab) if isinstance(fld.item, Spec) else _scalar(fld.item, vocab)
         array = {"type": "array", "items": item}
         if fld.required:
             array["minItems"] = 1
         # `hosts: a` is read as a list of one, as a clerk would expect.
         out = array if isinstance(fld.item, Spec) else {"anyOf": [array, item]}
     else:
-        out = _scalar(fld)
+        out = _scalar(fld, vocab)
     out = {"title": fld.title, **out}
     if fld.description:
         out["description"] = fld.description
@@ -66,11 +67,11 @@ def _field(fld: Field) -> dict[str, Any]:
     return out
 
 
-def _object(spec: Spec) -> dict[str, Any]:
+def _object(spec: Spec, vocab: Vocabulary) -> dict[str, Any]:
     out: dict[str, Any] = {
         "type": "object",
         "title": spec.title,
-        "properties": {f.key: _field(f) for f in spec.fields},
+        "properties": {f.key: _field(f, vocab) for f in spec.fields},
         "additionalProperties": False,
     }
     required = [f.key for f in spec.fields if f.required]
@@ -81,11 +82,11 @@ def _object(spec: Spec) -> dict[str, Any]:
     return out
 
 
-def schema_for(kind: str) -> dict[str, Any]:
+def schema_for(kind: str, vocab: Vocabulary = Vocabulary()) -> dict[str, Any]:
     spec = FILE_SPECS[kind]
-    return {"$schema": DRAFT, "$id": f"{kind}.schema.json", **_object(spec)}
+    return {"$schema": DRAFT, "$id": f"{kind}.schema.json", **_object(spec, vocab)}
 
 
-def all_schemas() -> dict[str, dict[str, Any]]:
-    """File name -> schema, one per file kind."""
-    return {f"{kind}.schema.json": schema_for(kind) for kind in FILE_SPECS}
+def all_schemas(vocab: Vocabulary = Vocabulary()) -> dict[str, dict[str, Any]]:
+    """File name -> schema, one per file kind; with a zone's vocabulary, its kinds follow the built-in ones."""
+    return {f"{kind}.schema.json": schema_for(kind, vocab) for kind in FILE_SPECS}

@@ -25,6 +25,9 @@ class Field:
     example: Any = None
     minimum: int | None = None
     maximum: int | None = None
+    # For a kind a zone may extend (a key of model.VOCABULARY_LISTS): the converter takes any word, and
+    # `check_vocabulary` judges it against the built-in choices plus the zone's `vocabulary:`.
+    vocabulary: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,10 @@ def text(key: str, title: str, required: bool = False, **kw: Any) -> Field:
 
 def enum(key: str, title: str, choices: tuple[str, ...], required: bool = False, **kw: Any) -> Field:
     return Field(key, "enum", title, required, choices=choices, **kw)
+
+
+def kind(key: str, title: str, vocabulary: str, required: bool = False, **kw: Any) -> Field:
+    return Field(key, "enum", title, required, choices=m.VOCABULARY_LISTS[vocabulary], vocabulary=vocabulary, **kw)
 
 
 def many(key: str, title: str, item: Field | Spec, required: bool = False, **kw: Any) -> Field:
@@ -97,9 +104,9 @@ DUTY_RULE = Spec("duty_rule", "职责规则", m.DutyRule, (
     Field("id", "id", "规则编号", True, example="half-year-report"),
     text("title", "职责名称"),
     enum("owner", "责任方", ("牵头单位", "轮值单位")),
-    enum("recurrence", "周期", ("一次", "每年", "每半年", "每季度", "每月", "每次活动")),
-    enum("activity_kind", "由哪类活动完成", m.ACTIVITY_KINDS),
-    enum("document_kind", "由哪类文件完成", m.DOCUMENT_KINDS),
+    enum("recurrence", "周期", ("一次", "每年", "每半年", "每季度", "每月", "每次活动", "每次上级部署")),
+    kind("activity_kind", "由哪类活动完成", "activity_kinds"),
+    kind("document_kind", "由哪类文件完成", "document_kinds"),
     enum("records", "由哪些记录完成", ("单位资源和人才",)),
     Field("deadline", "monthday", "截止日期（月-日，相对于本期）", description="如 07-31；每年的规则写年内日期；不写则为本期最后一天", example="07-31"),
     Field("due_days", "int", "在本期（或活动）结束后多少天内完成", minimum=0, maximum=366),
@@ -112,12 +119,32 @@ DUTY_RULE = Spec("duty_rule", "职责规则", m.DutyRule, (
          description="照常（默认；截止日期早于成立日期时不适用）；不适用（如成立当年的年初联席会议由第一次联席会议代替）"),
     Field("first_due_days", "int", "成立的那一期：成立后多少天内完成", minimum=0, maximum=366,
           description="如成立当年的年度协作计划在成立后 60 天内制定"),
+    enum("scope", "哪些活动需要信息简报（“每次活动”的职责）", ("轮值单位主办", "全部活动"),
+         description="轮值单位主办（默认）：轮值单位主办的活动；全部活动：轮值期内协作区的每一项活动。见 docs/duties.md"),
+    enum("report_by", "报告上一期工作由谁完成（covers: 上一期 的职责）", ("本年度轮值单位", "上一年度轮值单位"),
+         description="本年度轮值单位（默认，接任的单位）；上一年度轮值单位（卸任的单位，报告自己那一年）。见 docs/duties.md"),
 ))
+
+GROUP_BOUNDS = Spec("leading_group_bounds", "领导小组人数", m.GroupBounds, (
+    enum("per", "人数按什么计算", ("每单位", "全协作区"),
+         description="每单位（默认）：每个单位至多 max 名，全协作区至少 min 名；全协作区：全协作区合计 min 至 max 名"),
+    Field("deputies_min", "int", "副组长至少几名", minimum=0, maximum=100),
+    Field("deputies_max", "int", "副组长至多几名", minimum=0, maximum=100),
+    Field("members_min", "int", "成员至少几名", minimum=0, maximum=100),
+    Field("members_max", "int", "成员至多几名", minimum=0, maximum=100),
+), description="超出范围只在 djxz check --strict 时警告，不影响生成文件")
+
+VOCABULARY = Spec("vocabulary", "本协作区的类别词表", m.Vocabulary, (
+    many("activity_kinds", "增加的活动形式", Field("", "str", "活动形式"), example=["专题教育"]),
+    many("document_kinds", "增加的文件种类", Field("", "str", "文件种类")),
+    many("resource_kinds", "增加的资源类别", Field("", "str", "资源类别"), example=["学习资料库"]),
+    many("talent_kinds", "增加的人才类别", Field("", "str", "人才类别")),
+), description="在内置词表之后增加本协作区用到的类别；“五共”类别固定不变")
 
 LEADING_GROUP = Spec("leading_group", "领导小组", m.LeadingGroup, (
     obj("leader", "组长", PERSON, True),
-    many("deputies", "副组长（1 至 3 名）", PERSON),
-    many("members", "成员（1 至 3 名）", PERSON),
+    many("deputies", "副组长（默认每单位 1 至 3 名，见 leading_group_bounds）", PERSON),
+    many("members", "成员（默认每单位 1 至 3 名，见 leading_group_bounds）", PERSON),
 ))
 
 OFFICE = Spec("office", "领导小组办公室", m.Office, (
@@ -148,6 +175,8 @@ ZONE = Spec("zone", "协作区", m.ZoneInfo, (
     many("duties", "职责规则（覆盖或补充内置规则）", DUTY_RULE),
     obj("bulletin", "信息简报", BULLETIN),
     Field("description", "text", "说明"),
+    obj("vocabulary", "本协作区增加的类别词表", VOCABULARY),
+    obj("leading_group_bounds", "领导小组人数范围（默认每单位 1 至 3 名）", GROUP_BOUNDS),
 ))
 
 PARTY_ORG = Spec("party_org", "党组织", m.PartyOrg, (
@@ -163,13 +192,13 @@ CONTACT = Spec("contact", "联系人", m.Contact, (
 ))
 
 RESOURCE = Spec("resource", "党建资源", m.Resource, (
-    enum("kind", "资源类别", m.RESOURCE_KINDS, True),
+    kind("kind", "资源类别", "resource_kinds", True),
     text("name", "名称", True),
     Field("description", "text", "说明"),
 ))
 
 TALENT = Spec("talent", "专业人才", m.Talent, (
-    enum("kind", "人才类别", m.TALENT_KINDS, True),
+    kind("kind", "人才类别", "talent_kinds", True),
     text("name", "姓名", True),
     many("skills", "专长", Field("", "str", "专长")),
 ))
@@ -192,12 +221,21 @@ UNIT = Spec("unit", "成员单位", m.Unit, (
 PLAN_ITEM = Spec("plan_item", "计划事项", m.PlanItem, (
     Field("id", "id", "事项编号", True, example="2024-forum-03"),
     text("title", "事项名称", True),
-    enum("kind", "活动形式", m.ACTIVITY_KINDS, True),
+    kind("kind", "活动形式", "activity_kinds", True),
     enum("category", "“五共”类别", m.CATEGORIES, True),
     Field("date", "date", "计划日期"),
     Field("month", "month", "计划月份（日期未定时）", example="2024-03"),
     Field("host", "unit", "承办单位"),
     text("note", "备注"),
+))
+
+ADJUSTMENT = Spec("adjustment", "职责调整", m.Adjustment, (
+    Field("duty", "id", "职责规则编号", True, example="monthly-forum"),
+    Field("period", "str", "哪一期（如 2024-03、2024-H1、2024），或“每次活动”职责的活动编号", True, example="2024-03"),
+    enum("action", "调整方式", m.ADJUSTMENT_ACTIONS, True, description="免于：这一期不再要求；顺延：截止日期改为 to"),
+    Field("to", "date", "顺延后的截止日期（顺延时必填）", example="2024-04-15"),
+    text("reason", "原因", True, example="全国两会安保任务"),
+    text("approved_by", "批准机构", True, example="协作区领导小组"),
 ))
 
 PLAN = Spec("plan", "年度协作计划", m.Plan, (
@@ -206,6 +244,7 @@ PLAN = Spec("plan", "年度协作计划", m.Plan, (
     text("theme", "年度主题"),
     many("goals", "目标任务", Field("", "text", "目标")),
     many("items", "计划的活动和会议", PLAN_ITEM),
+    many("adjustments", "职责调整（免于、顺延），见 docs/duties.md", ADJUSTMENT),
 ))
 
 ACTIVITY = Spec("activity", "活动记录", m.Activity, (
@@ -214,7 +253,7 @@ ACTIVITY = Spec("activity", "活动记录", m.Activity, (
     Field("end_date", "date", "结束日期（多日活动）"),
     text("title", "标题", True),
     enum("category", "“五共”类别", m.CATEGORIES, True),
-    enum("kind", "活动形式", m.ACTIVITY_KINDS, True),
+    kind("kind", "活动形式", "activity_kinds", True),
     many("hosts", "主办单位", UNIT_REF, True),
     many("participants", "参加单位", UNIT_REF),
     Field("attendance", "int", "参加人数", minimum=0, maximum=100_000),
@@ -228,7 +267,7 @@ ACTIVITY = Spec("activity", "活动记录", m.Activity, (
 
 DOCUMENT = Spec("document", "已印发文件", m.Document, (
     Field("id", "id", "文件编号（与文件名相同）", True),
-    enum("kind", "文件种类", m.DOCUMENT_KINDS, True),
+    kind("kind", "文件种类", "document_kinds", True),
     text("title", "标题", True),
     Field("date", "date", "印发日期", True),
     Field("issuer", "unit", "印发单位"),

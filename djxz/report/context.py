@@ -410,7 +410,8 @@ def _duties_block(zone: Zone, period: Period, as_of: dt.date) -> dict:
     and `open` keep every instance for templates that want a table.
     """
     d = duty_rules
-    instances = [i for i in d.evaluate(zone, as_of, period.start, period.end) if i.status != d.NOT_APPLICABLE]
+    # 已免除 instances are left out here; `inst.adjustment.reason` is there for a report that cites them (issue 13).
+    instances = [i for i in d.evaluate(zone, as_of, period.start, period.end) if i.status not in (d.NOT_APPLICABLE, d.EXEMPT)]
     met, missed, open_ = [], [], []
     by_rule: dict[str, list] = {}
     for inst in instances:
@@ -576,7 +577,9 @@ def build_plan_context(zone: Zone, year: int, issued: dt.date) -> dict:
     if schedule is not None and info.rotations:
         rot = info.rotations[0]
         start_day = dt.date(year, 1, 1)
-        active = [u for u in rot.order if zone.unit(u) and zone.unit(u).active_on(start_day)]
+        # In the founding year the units join on the founding day, not on 1 January: count them from then.
+        founded = info.established if info.established and info.established.year == year else start_day
+        active = [u for u in rot.order if zone.unit(u) and zone.unit(u).active_on(max(start_day, founded))]
         order_names = [_unit_name(zone, u, short=True) for u in active]
         first = period_of(start_day, schedule.kind)
         slots = [schedule.slot(first)] + schedule.following(first, max(len(active), 1) - 1)
