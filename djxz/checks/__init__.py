@@ -42,6 +42,10 @@ CODES: dict[str, str] = {
     "DJX113": "附件不存在",
     "DJX114": "日期晚于今天（活动记录应在活动之后填写）（警告）",
     "DJX115": "职责规则有误（无完成方式、截止日期与周期不符、未知编号又不是完整的新规则、编号重复）",
+    "DJX116": "引用了不存在的需求、协议文件或活动（项目、里程碑）",
+    "DJX117": "项目的完成期限或里程碑早于约定日期，或需求的期限早于提出日期",
+    "DJX118": "项目对应的需求已撤回",
+    "DJX119": "督办事项有误（办结了不存在的事项、办结记录早于决定、事项编号重复）",
     "DJX201": "本年度的职责已逾期（仅 --strict 时报告，警告）",
 }
 
@@ -58,9 +62,9 @@ Check = Callable[[Zone, CheckContext], Iterator[Diagnostic]]
 
 
 def registry() -> list[Check]:
-    from djxz.checks import duties, files, references, rules
+    from djxz.checks import duties, files, lists, references, rules
 
-    return [*files.CHECKS, *references.CHECKS, *rules.CHECKS, *duties.CHECKS]
+    return [*files.CHECKS, *references.CHECKS, *rules.CHECKS, *duties.CHECKS, *lists.CHECKS]
 
 
 def run_checks(zone: Zone, ctx: CheckContext, checks: Iterable[Check] | None = None) -> list[Diagnostic]:
