@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from djxz.domain.duties import OVERDUE, STATUS_CODES, STATUSES, DutyStatus, count_by_status, evaluate_year
+from djxz.domain.lists import DECISION_CODES, DECISION_OVERDUE, DecisionState, open_decisions
 from djxz.model import CATEGORIES, Zone
 
 
@@ -34,6 +35,12 @@ class StatusReport:
     duties: list[DutyStatus]
     categories: dict[str, int]
     units: list[UnitCount] = field(default_factory=list)
+    # 督办: decisions still open on as_of (办理中 or 逾期), the most overdue first
+    decisions: list[DecisionState] = field(default_factory=list)
+
+    @property
+    def overdue_decisions(self) -> list[DecisionState]:
+        return [d for d in self.decisions if d.status == DECISION_OVERDUE]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -74,7 +81,8 @@ def build_status(zone: Zone, as_of: dt.date, year: int | None = None, unit: str 
     if unit is not None:
         ids = {unit}
     units = [UnitCount(uid, hosted.get(uid, 0), joined.get(uid, 0)) for uid in sorted(ids)]
-    return StatusReport(zone, as_of, year, unit, on_duty, duties, categories, units)
+    decisions = [d for d in open_decisions(zone, as_of) if unit is None or d.decision.owner == unit]
+    return StatusReport(zone, as_of, year, unit, on_duty, duties, categories, units, decisions)
 
 
 def _active_in(unit, start: dt.date, end: dt.date) -> bool:
@@ -142,4 +150,23 @@ def status_json(report: StatusReport) -> dict:
         "units": [
             {**_unit_ref(zone, u.unit), "hosted": u.hosted, "took_part": u.took_part} for u in report.units
         ],
+        "decisions": [decision_json(zone, d) for d in report.decisions],
+    }
+
+
+def decision_json(zone: Zone, d: DecisionState) -> dict:
+    return {
+        "key": d.key,
+        "activity": d.activity.id,
+        "activity_title": d.activity.title,
+        "decided_on": d.activity.date.isoformat(),
+        "id": d.decision.id,
+        "text": d.decision.text.strip(),
+        "owner": _unit_ref(zone, d.decision.owner),
+        "due": d.decision.due.isoformat() if d.decision.due else None,
+        "status": d.status,
+        "status_code": DECISION_CODES[d.status],
+        "days_overdue": d.days_overdue,
+        "path": d.decision.src.path,
+        "line": d.decision.src.line,
     }
