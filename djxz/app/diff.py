@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+from djxz.app.diff_lists import ListNote, explain_lists
 from djxz.load.revision import load_version, resolve_versions
 from djxz.model import Document, Record, Source, Zone
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 STATUS_NAMES = {ADDED: "新增", CHANGED: "修改", REMOVED: "删除"}
-KINDS = ("zone", "unit", "plan", "activity", "document", "holidays")
-KIND_NAMES = {"zone": "协作区设置", "unit": "单位", "plan": "年度计划", "activity": "活动", "document": "文件", "holidays": "节假日"}
-KIND_COUNTERS = {"zone": "处", "unit": "个", "plan": "份", "activity": "项", "document": "份", "holidays": "处"}
+KINDS = ("zone", "unit", "plan", "activity", "document", "holidays", "need", "project")
+KIND_NAMES = {"zone": "协作区设置", "unit": "单位", "plan": "年度计划", "activity": "活动", "document": "文件", "holidays": "节假日",
+              "need": "需求", "project": "项目"}
+KIND_COUNTERS = {"zone": "处", "unit": "个", "plan": "份", "activity": "项", "document": "份", "holidays": "处", "need": "项",
+                 "project": "个"}
 
 # Warnings a reviewer must see, by code. The code is stable (JSON output); the title is what a reviewer reads.
 TURN_CHANGED = "turn-changed"
@@ -72,6 +75,7 @@ class ZoneDiff:
     head: str
     changes: tuple[RecordChange, ...]
     warnings: tuple[ReviewWarning, ...]
+    lists: tuple[ListNote, ...] = ()  # what the change means for the three lists and 督办 (djxz.app.diff_lists)
 
     @property
     def empty(self) -> bool:
@@ -135,7 +139,7 @@ def diff_zones(old: Zone, new: Zone, base: str = "", head: str = "") -> ZoneDiff
     warnings += _plan_deadline_warnings(old, new)
     warnings += _removed_unit_warnings(old, new)
     warnings += _bulletin_warnings(old, new)
-    return ZoneDiff(base, head, tuple(changes), tuple(warnings))
+    return ZoneDiff(base, head, tuple(changes), tuple(warnings), explain_lists(old, new))
 
 
 def compare_records(old: Record, new: Record, spec) -> list[FieldChange]:
@@ -255,7 +259,8 @@ def _records(zone: Zone) -> dict[str, dict[str, Record]]:
         out["holidays"]["holidays"] = zone.holidays
     out["unit"].update(zone.units)
     out["plan"].update({str(year): plan for year, plan in zone.plans.items()})
-    for kind, records in (("activity", zone.activities), ("document", zone.documents)):
+    for kind, records in (("activity", zone.activities), ("document", zone.documents), ("need", zone.needs),
+                          ("project", zone.projects)):
         for record in records:
             key = record.id if record.id not in out[kind] else f"{record.id}@{record.src.path}"
             out[kind][key] = record
@@ -277,6 +282,8 @@ def _title(kind: str, record: Any) -> str:
         return record.name
     if kind == "plan":
         return f"{record.year} 年协作计划"
+    if kind == "project":
+        return f"{record.title}（{record.agreed}）"
     if kind == "document" and record.number is not None:
         return f"{record.title}（第 {record.number} 期，{record.date}）"
     return f"{record.title}（{record.date}）"

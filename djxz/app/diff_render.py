@@ -5,6 +5,7 @@ The comparison itself is `djxz.app.diff`; this module only turns its result into
 
 from __future__ import annotations
 
+from djxz.app.diff_lists import NOTE_TITLES
 from djxz.app.diff import ADDED, CHANGED, KIND_NAMES, KINDS, REMOVED, STATUS_NAMES, WARNING_TITLES, ZoneDiff
 
 # The first line of the Markdown, so a CI job can find and update its own comment instead of adding another.
@@ -12,7 +13,7 @@ MARKER = "<!-- djxz-diff -->"
 MAX_CELL = 80
 
 
-def diff_json(result) -> dict:
+def diff_json(result: ZoneDiff) -> dict:
 
     return {
         "schema_version": 1,
@@ -24,6 +25,11 @@ def diff_json(result) -> dict:
             {"code": w.code, "title": WARNING_TITLES[w.code], "message": w.message,
              "path": w.src.path if w.src else None, "line": w.src.line if w.src else 0, "column": w.src.col if w.src else 0}
             for w in result.warnings
+        ],
+        "lists": [
+            {"code": n.code, "title": NOTE_TITLES[n.code], "message": n.message,
+             "path": n.src.path if n.src else None, "line": n.src.line if n.src else 0}
+            for n in result.lists
         ],
         "changes": [
             {"kind": c.kind, "kind_name": KIND_NAMES[c.kind], "key": c.key, "status": c.status, "status_name": STATUS_NAMES[c.status],
@@ -49,8 +55,12 @@ def _where(src) -> str:
     return f"{src.path}:{src.line}" if src.line else src.path
 
 
-def render_markdown(result) -> str:
+def _line(text: str) -> str:
+    """A sentence from records on one Markdown line: no line breaks, no HTML."""
+    return " ".join(text.split()).replace("<", "&lt;")
 
+
+def render_markdown(result: ZoneDiff) -> str:
     lines = [MARKER, f"### 协作区改动：{result.base} → {result.head}", ""]
     if result.empty:
         lines += ["没有记录变化。", ""]
@@ -61,6 +71,12 @@ def render_markdown(result) -> str:
         for w in result.warnings:
             where = f"（`{_where(w.src)}`）" if w.src else ""
             lines.append(f"- **{WARNING_TITLES[w.code]}**：{w.message}{where}")
+        lines.append("")
+    if result.lists:
+        lines += ["#### 三张清单和督办", ""]
+        for n in result.lists:
+            where = f"（`{_where(n.src)}`）" if n.src else ""
+            lines.append(f"- **{NOTE_TITLES[n.code]}**：{_line(n.message)}{where}")
         lines.append("")
     counts = result.counts()
     for kind in KINDS:
@@ -84,8 +100,7 @@ def render_markdown(result) -> str:
     return "\n".join(lines)
 
 
-def render_text(result) -> str:
-
+def render_text(result: ZoneDiff) -> str:
     def short(text: str | None) -> str:
         return _cell(text).replace("\\|", "|").replace("&lt;", "<")
 
@@ -98,6 +113,9 @@ def render_text(result) -> str:
         for w in result.warnings:
             where = f"（{_where(w.src)}）" if w.src else ""
             lines.append(f"  ! {WARNING_TITLES[w.code]}：{w.message}{where}")
+    if result.lists:
+        lines.append("三张清单和督办：")
+        lines += [f"  · {NOTE_TITLES[n.code]}：{' '.join(n.message.split())}" for n in result.lists]
     for kind in KINDS:
         changes = result.of_kind(kind)
         if not changes:
