@@ -106,7 +106,7 @@ def test_a_project_naming_an_unknown_need_fails_with_its_position(zone: Path) ->
     code, out = _check(zone)
     assert code == 1
     # `need:` is line 4 of the file; its value starts at column 7.
-    assert ("projects/2024/2024-05-01-lanqiu.yaml:4:7: 错误[DJX116] 项目对应的需求“2024-04-01-changdii”不存在"
+    assert ("projects/2024/2024-05-01-lanqiu.yaml:4:7: 错误[DJX121] 项目对应的需求“2024-04-01-changdii”不存在"
             "（提示：是不是“2024-04-01-changdi”？）") in out
 
 
@@ -114,8 +114,8 @@ def test_due_before_agreed_and_a_withdrawn_need(zone: Path) -> None:
     _write(zone, "projects/2024/2024-05-01-lanqiu.yaml", CLAIM.format(need="2024-04-03-chexiao", due="2024-04-30"))
     code, out = _check(zone)
     assert code == 1
-    assert "2024-05-01-lanqiu.yaml:4:7: 错误[DJX118] 项目对应的需求“需要文艺人才”（2024-04-03-chexiao）已撤回" in out
-    assert "2024-05-01-lanqiu.yaml:7:6: 错误[DJX117] 完成期限 2024-04-30 早于约定日期 2024-05-01" in out
+    assert "2024-05-01-lanqiu.yaml:4:7: 错误[DJX123] 项目对应的需求“需要文艺人才”（2024-04-03-chexiao）已撤回" in out
+    assert "2024-05-01-lanqiu.yaml:7:6: 错误[DJX122] 完成期限 2024-04-30 早于约定日期 2024-05-01" in out
 
 
 def test_unknown_unit_and_unknown_milestone_record(zone: Path) -> None:
@@ -125,7 +125,7 @@ def test_unknown_unit_and_unknown_milestone_record(zone: Path) -> None:
     code, out = _check(zone)
     assert code == 1
     assert "2024-05-01-lanqiu.yaml:5:7: 错误[DJX101] 项目牵头单位引用的单位“alpah”不存在（提示：是不是“alpha”？）" in out
-    assert ("2024-05-01-lanqiu.yaml:11:14: 错误[DJX116] 完成里程碑“第一场”的活动或文件“2024-05-20-huitokan”不存在"
+    assert ("2024-05-01-lanqiu.yaml:11:14: 错误[DJX121] 完成里程碑“第一场”的活动或文件“2024-05-20-huitokan”不存在"
             "（提示：是不是“2024-05-20-huitoukan”？）") in out
 
 
@@ -135,7 +135,7 @@ def test_resolving_an_unknown_or_later_decision(zone: Path) -> None:
     (zone / rel).write_text(text.replace("#dangan", "#dangna"), encoding="utf-8")
     code, out = _check(zone)
     assert code == 1
-    assert f"{rel}:10:5: 错误[DJX119] 活动“2024-04-10-fazhan”中没有编号为“dangna”的督办事项（提示：是不是“dangan”？）" in out
+    assert f"{rel}:10:5: 错误[DJX124] 活动“2024-04-10-fazhan”中没有编号为“dangna”的督办事项（提示：是不是“dangan”？）" in out
     _write(zone, "activities/2024/2024-04-01-zaoqian.yaml", """\
         id: 2024-04-01-zaoqian
         date: 2024-04-01
@@ -150,7 +150,7 @@ def test_resolving_an_unknown_or_later_decision(zone: Path) -> None:
         evidence: 已办。
         """)
     code, out = _check(zone)
-    assert "2024-04-01-zaoqian.yaml:10:5: 错误[DJX119] 办结记录的日期 2024-04-01 早于作出决定的活动（2024-04-10）" in out
+    assert "2024-04-01-zaoqian.yaml:10:5: 错误[DJX124] 办结记录的日期 2024-04-01 早于作出决定的活动（2024-04-10）" in out
 
 
 def test_the_example_zone_has_the_lists_the_issue_asks_for() -> None:
@@ -252,8 +252,8 @@ def test_new_need_project_and_a_resolving_activity(zone: Path) -> None:
     code, _, err = run_cli("new", "project", "--zone", str(zone), "--agreed", "2024-06-05", "--title", "借馆",
                            "--category", "文化共育", "--lead", "alpha", "--due", "2024-06-01", "--need", "2024-06-01-changd")
     assert code == 1
-    assert "[DJX116] 项目对应的需求“2024-06-01-changd”不存在（提示：是不是“2024-06-01-changdi”？）" in err
-    assert "[DJX117] 完成期限 2024-06-01 早于约定日期 2024-06-05" in err
+    assert "[DJX121] 项目对应的需求“2024-06-01-changd”不存在（提示：是不是“2024-06-01-changdi”？）" in err
+    assert "[DJX122] 完成期限 2024-06-01 早于约定日期 2024-06-05" in err
     assert not (zone / "projects/2024/2024-06-05-xiangmu.yaml").exists()
     code, _, err = run_cli("new", "project", "--zone", str(zone), "--agreed", "2024-06-05", "--title", "借馆",
                            "--category", "文化共育", "--lead", "alpha", "--due", "2024-08-01", "--need", "2024-06-01-changdi")

@@ -18,7 +18,7 @@ def _did_you_mean(wanted: str, known: Iterable[str], where: str) -> str:
 
 
 def _unknown(record: Record, path: str, what: str, wanted: str, known: Iterable[str], where: str) -> Diagnostic:
-    return Diagnostic(record.at(path), "DJX116", ERROR, f"{what}“{wanted}”不存在", _did_you_mean(wanted, known, where))
+    return Diagnostic(record.at(path), "DJX121", ERROR, f"{what}“{wanted}”不存在", _did_you_mean(wanted, known, where))
 
 
 def check_list_files(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -56,13 +56,13 @@ def check_list_units(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 def check_projects(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """DJX116 unknown need, agreement or completing record; DJX117 dates before the agreement; DJX118 withdrawn need."""
+    """DJX121 unknown need, agreement or completing record; DJX122 dates before the agreement; DJX123 withdrawn need."""
     needs = {n.id: n for n in zone.needs}
     documents = {d.id: d for d in zone.documents}
     records = {**zone.activities_by_id, **documents}
     for need in zone.needs:
         if need.needed_by and need.needed_by < need.date:
-            yield Diagnostic(need.at("needed_by"), "DJX117", ERROR, f"希望解决的日期 {need.needed_by} 早于提出日期 {need.date}",
+            yield Diagnostic(need.at("needed_by"), "DJX122", ERROR, f"希望解决的日期 {need.needed_by} 早于提出日期 {need.date}",
                              "改正 needed_by 或 date")
     for project in zone.projects:
         if project.need and project.need not in zone.unreadable_ids:
@@ -70,17 +70,17 @@ def check_projects(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
             if need is None:
                 yield _unknown(project, "need", "项目对应的需求", project.need, needs, "需求编号在 needs/ 目录下，")
             elif need.status == WITHDRAWN:
-                yield Diagnostic(project.at("need"), "DJX118", ERROR, f"项目对应的需求“{need.title}”（{need.id}）已撤回",
+                yield Diagnostic(project.at("need"), "DJX123", ERROR, f"项目对应的需求“{need.title}”（{need.id}）已撤回",
                                  f"去掉 need，或在 {need.src.path} 中删除“status: 已撤回”")
         if project.agreement and project.agreement not in zone.unreadable_ids:
             if project.agreement not in documents:
                 yield _unknown(project, "agreement", "共建协议文件", project.agreement, documents, "文件编号在 documents/ 目录下，")
         if project.due and project.due < project.agreed:
-            yield Diagnostic(project.at("due"), "DJX117", ERROR, f"完成期限 {project.due} 早于约定日期 {project.agreed}",
+            yield Diagnostic(project.at("due"), "DJX122", ERROR, f"完成期限 {project.due} 早于约定日期 {project.agreed}",
                              "改正 due 或 agreed")
         for i, milestone in enumerate(project.milestones):
             if milestone.due and milestone.due < project.agreed:
-                yield Diagnostic(milestone.at("due"), "DJX117", ERROR,
+                yield Diagnostic(milestone.at("due"), "DJX122", ERROR,
                                  f"里程碑“{milestone.title}”的日期 {milestone.due} 早于项目约定日期 {project.agreed}", "改正里程碑日期")
             done_by = milestone.done_by
             if done_by and done_by not in records and done_by not in zone.unreadable_ids:
@@ -89,19 +89,19 @@ def check_projects(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 def check_decisions(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """DJX119: decision ids unique within their activity; every `resolves` names a decision taken on or before it."""
+    """DJX124: decision ids unique within their activity; every `resolves` names a decision taken on or before it."""
     for act in zone.activities:
         seen: set[str] = set()
         for decision in act.decisions:
             if decision.id in seen:
-                yield Diagnostic(decision.at("id"), "DJX119", ERROR, f"督办事项编号“{decision.id}”在本活动中重复",
+                yield Diagnostic(decision.at("id"), "DJX124", ERROR, f"督办事项编号“{decision.id}”在本活动中重复",
                                  "同一活动的事项编号各不相同")
             seen.add(decision.id)
     for record, i, key in _resolves(zone):
         src = record.at(f"resolves.{i}")
         parts = split_key(key)
         if parts is None:
-            yield Diagnostic(src, "DJX119", ERROR, f"“{key}”不是“活动编号#事项编号”的形式",
+            yield Diagnostic(src, "DJX124", ERROR, f"“{key}”不是“活动编号#事项编号”的形式",
                              "写成如 2026-03-20-fazhan-lianxihui#chuneng")
             continue
         act_id, decision_id = parts
@@ -109,20 +109,20 @@ def check_decisions(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         act = zone.activity(act_id)
         if act is None:
-            yield Diagnostic(src, "DJX119", ERROR, f"办结的督办事项所在的活动“{act_id}”不存在",
+            yield Diagnostic(src, "DJX124", ERROR, f"办结的督办事项所在的活动“{act_id}”不存在",
                              _did_you_mean(act_id, zone.activities_by_id, "活动编号在 activities/ 目录下，"))
             continue
         ids = [d.id for d in act.decisions]
         if decision_id not in ids:
             where = f"该活动的事项有：{'、'.join(ids)}" if ids else "该活动没有记录 decisions"
             close = difflib.get_close_matches(decision_id, ids, n=1, cutoff=0.6)
-            yield Diagnostic(src, "DJX119", ERROR, f"活动“{act_id}”中没有编号为“{decision_id}”的督办事项",
+            yield Diagnostic(src, "DJX124", ERROR, f"活动“{act_id}”中没有编号为“{decision_id}”的督办事项",
                              f"是不是“{close[0]}”？" if close else where)
         elif record.date < act.date:
-            yield Diagnostic(src, "DJX119", ERROR, f"办结记录的日期 {record.date} 早于作出决定的活动（{act.date}）",
+            yield Diagnostic(src, "DJX124", ERROR, f"办结记录的日期 {record.date} 早于作出决定的活动（{act.date}）",
                              "办结只能由之后的活动或文件记录")
         elif record is act:
-            yield Diagnostic(src, "DJX119", ERROR, "活动不能办结它自己作出的决定", "由之后的活动或文件记录办结")
+            yield Diagnostic(src, "DJX124", ERROR, "活动不能办结它自己作出的决定", "由之后的活动或文件记录办结")
 
 
 def _resolves(zone: Zone) -> Iterator[tuple[Record, int, str]]:
