@@ -46,10 +46,15 @@ DOCUMENT_KINDS = (
     "会议纪要",
     "上级部署",
     "向市委报送专项报告",
+    "共建协议",
     "其他",
 )
 RESOURCE_KINDS = ("教案教材", "红色教育基地", "场地设施", "社会资源", "其他")
 TALENT_KINDS = ("党建专家", "文艺人才", "宣讲员", "体育人才", "其他")
+# A need asks for what a resource or a talent offers: its kind is one of theirs.
+NEED_KINDS = tuple(dict.fromkeys(RESOURCE_KINDS + TALENT_KINDS))
+# The statuses of a need; only 已撤回 (withdrawn) is ever written, the others follow from the projects (domain.lists).
+NEED_STATUSES = ("开放", "已认领", "已解决", "已撤回")
 PERIOD_KINDS = ("year", "half", "quarter", "month", "week")
 OVERRIDE_KINDS = ("swap", "skip", "assign")
 ADJUSTMENT_ACTIONS = ("免于", "顺延")
@@ -339,6 +344,16 @@ class Plan(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Decision(Record):
+    """A thing a meeting decided (会诊意见, 整改事项): who does it by when. Closed by a later record's `resolves`."""
+
+    id: str = ""
+    text: str = ""
+    owner: str = ""
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Activity(Record):
     id: str = ""
     date: dt.date = dt.date.min
@@ -355,6 +370,10 @@ class Activity(Record):
     highlight: bool = False
     plan_item: str | None = None
     attachments: tuple[str, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    # `<activity-id>#<decision-id>` of earlier decisions this activity carried out, and what shows it.
+    resolves: tuple[str, ...] = ()
+    evidence: str | None = None
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -376,6 +395,51 @@ class Document(Record):
     activities: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
     note: str | None = None
+    resolves: tuple[str, ...] = ()
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Need(Record):
+    """A unit's need (需求清单): what it asks the zone for, by when."""
+
+    id: str = ""
+    date: dt.date = dt.date.min
+    unit: str = ""
+    title: str = ""
+    kind: str = ""
+    needed_by: dt.date | None = None
+    description: str = ""
+    # Written only when the records cannot imply it (a withdrawn need); otherwise derived (domain.lists.need_state).
+    status: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Milestone(Record):
+    title: str = ""
+    due: dt.date | None = None
+    done_by: str | None = None  # the activity (or document) id that shows it done
+
+
+@dataclass(frozen=True, kw_only=True)
+class Project(Record):
+    """A joint project (项目清单) agreed to meet a need, often written down as a 共建协议."""
+
+    id: str = ""
+    title: str = ""
+    category: str = ""
+    need: str | None = None
+    lead: str = ""
+    partners: tuple[str, ...] = ()
+    agreed: dt.date = dt.date.min
+    due: dt.date | None = None
+    agreement: str | None = None
+    milestones: tuple[Milestone, ...] = ()
+    outcome: str | None = None
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys((self.lead,) + self.partners))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -403,6 +467,8 @@ class Zone:
     plans: dict[int, Plan] = field(default_factory=dict)
     activities: tuple[Activity, ...] = ()
     documents: tuple[Document, ...] = ()
+    needs: tuple[Need, ...] = ()
+    projects: tuple[Project, ...] = ()
     holidays: HolidayCalendar | None = None
     files: int = 0
     # Ids of records whose files exist but could not be read: references to them are not reported twice.

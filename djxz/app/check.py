@@ -88,7 +88,7 @@ def introduced(now: list[Diagnostic], before: list[Diagnostic], touched: set[str
 def check_changed(root: Path, today: dt.date, strict: bool = False, base: str | None = None) -> ChangedCheckResult:
     """Check the whole zone; report what the change since `base` (default: the merge base with main) is answerable for."""
     from djxz import vcs
-    from djxz.app.diff import load_version, resolve_versions
+    from djxz.load.revision import load_version, resolve_versions
 
     repo, prefix, base_version, _ = resolve_versions(root, base, None)
     current = check_zone(root, today, strict)

@@ -16,13 +16,17 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from djxz.domain.duty_rules import merge_rules
+from djxz.app.diff_lists import ListNote, explain_lists
+from djxz.load.revision import load_version, resolve_versions
 from djxz.model import Document, Record, Source, Zone
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 STATUS_NAMES = {ADDED: "新增", CHANGED: "修改", REMOVED: "删除"}
-KINDS = ("zone", "unit", "plan", "activity", "document", "holidays")
-KIND_NAMES = {"zone": "协作区设置", "unit": "单位", "plan": "年度计划", "activity": "活动", "document": "文件", "holidays": "节假日"}
-KIND_COUNTERS = {"zone": "处", "unit": "个", "plan": "份", "activity": "项", "document": "份", "holidays": "处"}
+KINDS = ("zone", "unit", "plan", "activity", "document", "holidays", "need", "project")
+KIND_NAMES = {"zone": "协作区设置", "unit": "单位", "plan": "年度计划", "activity": "活动", "document": "文件", "holidays": "节假日",
+              "need": "需求", "project": "项目"}
+KIND_COUNTERS = {"zone": "处", "unit": "个", "plan": "份", "activity": "项", "document": "份", "holidays": "处", "need": "项",
+                 "project": "个"}
 
 # Warnings a reviewer must see, by code. The code is stable (JSON output); the title is what a reviewer reads.
 TURN_CHANGED = "turn-changed"
@@ -74,6 +78,7 @@ class ZoneDiff:
     head: str
     changes: tuple[RecordChange, ...]
     warnings: tuple[ReviewWarning, ...]
+    lists: tuple[ListNote, ...] = ()  # what the change means for the three lists and 督办 (djxz.app.diff_lists)
 
     @property
     def empty(self) -> bool:
@@ -138,7 +143,7 @@ def diff_zones(old: Zone, new: Zone, base: str = "", head: str = "") -> ZoneDiff
     warnings += _adjustment_warnings(old, new)
     warnings += _removed_unit_warnings(old, new)
     warnings += _bulletin_warnings(old, new)
-    return ZoneDiff(base, head, tuple(changes), tuple(warnings))
+    return ZoneDiff(base, head, tuple(changes), tuple(warnings), explain_lists(old, new))
 
 
 def compare_records(old: Record, new: Record, spec) -> list[FieldChange]:
@@ -258,7 +263,8 @@ def _records(zone: Zone) -> dict[str, dict[str, Record]]:
         out["holidays"]["holidays"] = zone.holidays
     out["unit"].update(zone.units)
     out["plan"].update({str(year): plan for year, plan in zone.plans.items()})
-    for kind, records in (("activity", zone.activities), ("document", zone.documents)):
+    for kind, records in (("activity", zone.activities), ("document", zone.documents), ("need", zone.needs),
+                          ("project", zone.projects)):
         for record in records:
             key = record.id if record.id not in out[kind] else f"{record.id}@{record.src.path}"
             out[kind][key] = record
@@ -280,6 +286,8 @@ def _title(kind: str, record: Any) -> str:
         return record.name
     if kind == "plan":
         return f"{record.year} 年协作计划"
+    if kind == "project":
+        return f"{record.title}（{record.agreed}）"
     if kind == "document" and record.number is not None:
         return f"{record.title}（第 {record.number} 期，{record.date}）"
     return f"{record.title}（{record.date}）"
@@ -446,44 +454,6 @@ def _bulletin_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
             if was is not None and was.number != doc.number:
                 yield ReviewWarning(BULLETIN_REUSED, f"已印发的信息简报“{doc.title}”（{doc.id}）的期号由第 {was.number} 期改为第 {doc.number} 期",
                                     doc.at("number"))
-
-
-# ---------------------------------------------------------------- reading the two versions
-
-@dataclass(frozen=True)
-class Version:
-    """Which version of the zone: a git revision, or None for the working tree; `label` is what a reader sees."""
-
-    rev: str | None
-    label: str
-
-
-def resolve_versions(root: Path, base: str | None, head: str | None) -> tuple[Path, str, Version, Version]:
-    """(repo top, zone dir inside the repo, base version, head version). Default base: the merge base with main."""
-    from djxz import vcs
-
-    repo = vcs.repo_root(root)
-    prefix = vcs.relative_to_repo(repo, root)
-    head_version = Version(vcs.resolve_rev(repo, head), head) if head else Version(None, "工作区")
-    if base:
-        base_version = Version(vcs.resolve_rev(repo, base), base)
-    else:
-        branch = vcs.main_branch(repo)
-        base_version = Version(vcs.merge_base(repo, branch, head_version.rev or "HEAD"), f"{branch} 的合并基点")
-    return repo, prefix, base_version, head_version
-
-
-def load_version(root: Path, repo: Path, prefix: str, version: Version) -> tuple[Zone, list]:
-    """The zone as it is in `version`: from git objects (ls-tree + one cat-file batch), or from disk for the working tree."""
-    from djxz import vcs
-    from djxz.load.loader import kind_of_path, load_zone, load_zone_from_bytes
-
-    if version.rev is None:
-        return load_zone(root)
-    tree = vcs.list_tree(repo, version.rev, prefix)
-    wanted = {rel: oid for rel, oid in tree.items() if kind_of_path(rel)}
-    blobs = vcs.read_blobs(repo, list(wanted.values()))
-    return load_zone_from_bytes(root, {rel: blobs[oid] for rel, oid in wanted.items() if blobs.get(oid) is not None})
 
 
 def diff_revisions(root: Path, base: str | None = None, head: str | None = None) -> ZoneDiff:

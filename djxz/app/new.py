@@ -1,4 +1,4 @@
-"""Use case: a new activity or unit file: its path and id from the zone's rules, validated with the would-be zone."""
+"""Use case: a new activity, unit, need or project file: its path and id from the zone's rules, validated with the would-be zone."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ class NewActivity:
     attendance: int | None = None
     location: str | None = None
     plan_item: str | None = None
+    resolves: list[str] = field(default_factory=list)  # `<activity-id>#<decision-id>` this activity carried out
+    evidence: str | None = None
 
 
 @dataclass
@@ -95,7 +97,7 @@ def plan_activity(root: Path, new: NewActivity, today: dt.date) -> NewFile:
     values = {
         "id": record_id, "date": new.date, "title": new.title, "category": new.category, "kind": new.kind,
         "hosts": new.hosts, "participants": new.participants, "attendance": new.attendance, "location": new.location,
-        "summary": new.summary, "plan_item": new.plan_item,
+        "summary": new.summary, "plan_item": new.plan_item, "resolves": new.resolves, "evidence": new.evidence,
     }
     text = record_text("activity", rel, values, ACTIVITY_TO_FILL)
     return _validated(root, rel, record_id, text, today)
@@ -114,6 +116,76 @@ def plan_unit(root: Path, new: NewUnit, today: dt.date) -> NewFile:
               "joined": new.joined, "description": new.description}
     text = record_text("unit", rel, values, UNIT_TO_FILL)
     return _validated(root, rel, new.id, text, today)
+
+
+# The file name's short part of a need when none is given: its kind, in pinyin.
+NEED_SLUGS = {
+    "教案教材": "jiaoan", "红色教育基地": "jiaoyu-jidi", "场地设施": "changdi", "社会资源": "shehui-ziyuan",
+    "党建专家": "dangjian-zhuanjia", "文艺人才": "wenyi-rencai", "宣讲员": "xuanjiangyuan", "体育人才": "tiyu-rencai",
+    "其他": "xuqiu",
+}
+NEED_TO_FILL = ("needed_by",)
+PROJECT_TO_FILL = ("need", "partners", "agreement", "milestones", "outcome")
+
+
+@dataclass
+class NewNeed:
+    date: dt.date
+    unit: str
+    title: str
+    kind: str
+    description: str
+    needed_by: dt.date | None = None
+    slug: str | None = None
+
+
+@dataclass
+class NewProject:
+    agreed: dt.date
+    title: str
+    category: str
+    lead: str
+    due: dt.date
+    need: str | None = None
+    partners: list[str] = field(default_factory=list)
+    agreement: str | None = None
+    slug: str | None = None
+
+
+def _dated_id(root: Path, folder: str, day: dt.date, slug: str | None, default: str) -> tuple[str, str]:
+    """(id, path) of a dated record: `<folder>/<year>/<date>-<slug>.yaml`, numbered -2, -3 when the default is taken."""
+    explicit = slug is not None
+    slug = slug if explicit else default
+    if not SLUG.match(slug):
+        raise UserError(f"--slug“{slug}”不合规范：只用小写字母、数字和连字符，如 changdi")
+    base_id = f"{day.isoformat()}-{slug}"
+    record_id, n = base_id, 1
+    while _taken(root, f"{folder}/{day.year}/{record_id}.yaml", record_id):
+        if explicit:
+            raise UserError(f"编号 {record_id} 已被使用：请用 --slug 换一个短名")
+        n += 1
+        record_id = f"{base_id}-{n}"
+    return record_id, f"{folder}/{day.year}/{record_id}.yaml"
+
+
+def plan_need(root: Path, new: NewNeed, today: dt.date) -> NewFile:
+    """The need file to write: `needs/<year>/<date>-<slug>.yaml`, validated against the whole zone."""
+    from djxz.edit.new_record import record_text
+
+    record_id, rel = _dated_id(root, "needs", new.date, new.slug, NEED_SLUGS.get(new.kind, "xuqiu"))
+    values = {"id": record_id, "date": new.date, "unit": new.unit, "title": new.title, "kind": new.kind,
+              "needed_by": new.needed_by, "description": new.description}
+    return _validated(root, rel, record_id, record_text("need", rel, values, NEED_TO_FILL), today)
+
+
+def plan_project(root: Path, new: NewProject, today: dt.date) -> NewFile:
+    """The project file to write: `projects/<year>/<agreed>-<slug>.yaml`, validated against the whole zone."""
+    from djxz.edit.new_record import record_text
+
+    record_id, rel = _dated_id(root, "projects", new.agreed, new.slug, "xiangmu")
+    values = {"id": record_id, "title": new.title, "category": new.category, "need": new.need, "lead": new.lead,
+              "partners": new.partners, "agreed": new.agreed, "due": new.due, "agreement": new.agreement}
+    return _validated(root, rel, record_id, record_text("project", rel, values, PROJECT_TO_FILL), today)
 
 
 def write(new_file: NewFile) -> None:

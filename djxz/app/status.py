@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from djxz.domain.duties import OVERDUE, STATUS_CODES, STATUSES, DutyStatus, count_by_status, evaluate_year
+from djxz.domain.lists import DECISION_CODES, DECISION_OVERDUE, DecisionState, open_decisions
 from djxz.model import CATEGORIES, Zone
 
 # Duty ⑤: "向市委上报协作区轮值年度、阶段性或某项重大政治活动的计划、总结"; the last kind holds the stage and
@@ -40,6 +41,12 @@ class StatusReport:
     units: list[UnitCount] = field(default_factory=list)
     # Documents sent up to the city committee this year (duty ⑤), by kind: plans, summaries, stage/major-event reports.
     city_reports: dict[str, int] = field(default_factory=dict)
+    # 督办: decisions still open on as_of (办理中 or 逾期), the most overdue first
+    decisions: list[DecisionState] = field(default_factory=list)
+
+    @property
+    def overdue_decisions(self) -> list[DecisionState]:
+        return [d for d in self.decisions if d.status == DECISION_OVERDUE]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -84,7 +91,9 @@ def build_status(zone: Zone, as_of: dt.date, year: int | None = None, unit: str 
     for doc in zone.documents:
         if doc.kind in city and start <= doc.date <= end and (unit is None or doc.issuer == unit):
             city[doc.kind] += 1
-    return StatusReport(zone, as_of, year, unit, on_duty, duties, categories, units, city)
+    decisions = [d for d in open_decisions(zone, as_of) if unit is None or d.decision.owner == unit]
+    return StatusReport(zone, as_of, year, unit, on_duty, duties, categories, units, city_reports=city,
+                        decisions=decisions)
 
 
 def _active_in(unit, start: dt.date, end: dt.date) -> bool:
@@ -158,4 +167,23 @@ def status_json(report: StatusReport) -> dict:
             {**_unit_ref(zone, u.unit), "hosted": u.hosted, "took_part": u.took_part} for u in report.units
         ],
         "city_reports": dict(report.city_reports),
+        "decisions": [decision_json(zone, d) for d in report.decisions],
+    }
+
+
+def decision_json(zone: Zone, d: DecisionState) -> dict:
+    return {
+        "key": d.key,
+        "activity": d.activity.id,
+        "activity_title": d.activity.title,
+        "decided_on": d.activity.date.isoformat(),
+        "id": d.decision.id,
+        "text": d.decision.text.strip(),
+        "owner": _unit_ref(zone, d.decision.owner),
+        "due": d.decision.due.isoformat() if d.decision.due else None,
+        "status": d.status,
+        "status_code": DECISION_CODES[d.status],
+        "days_overdue": d.days_overdue,
+        "path": d.decision.src.path,
+        "line": d.decision.src.line,
     }

@@ -48,6 +48,10 @@ CODES: dict[str, str] = {
     "DJX118": "两个单位的全称或简称相同",
     "DJX119": "职责调整有误（职责编号、期次或调整方式不对，顺延缺少新的截止日期）",
     "DJX120": "日期先后有误（简报早于其所报的活动，文件早于其所属期间）",
+    "DJX121": "引用了不存在的需求、协议文件或活动（项目、里程碑）",
+    "DJX122": "项目的完成期限或里程碑早于约定日期，或需求的期限早于提出日期",
+    "DJX123": "项目对应的需求已撤回",
+    "DJX124": "督办事项有误（办结了不存在的事项、办结记录早于决定、事项编号重复）",
     "DJX201": "本年度的职责已逾期（仅 --strict 时报告，警告）",
 }
 
@@ -64,9 +68,10 @@ Check = Callable[[Zone, CheckContext], Iterator[Diagnostic]]
 
 
 def registry() -> list[Check]:
-    from djxz.checks import duties, files, identity, references, rules, vocabulary
+    from djxz.checks import duties, files, identity, lists, references, rules, vocabulary
 
-    return [*files.CHECKS, *identity.CHECKS, *references.CHECKS, *vocabulary.CHECKS, *rules.CHECKS, *duties.CHECKS]
+    return [*files.CHECKS, *identity.CHECKS, *references.CHECKS, *vocabulary.CHECKS, *rules.CHECKS, *duties.CHECKS,
+            *lists.CHECKS]
 
 
 def run_checks(zone: Zone, ctx: CheckContext, checks: Iterable[Check] | None = None) -> list[Diagnostic]:

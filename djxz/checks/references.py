@@ -39,6 +39,9 @@ def _ref(zone: Zone, record: Record, path: str, unit_id: str | None, where: str,
                          "检查日期或单位是否写错")
 
 
+unit_ref = _ref  # the same check for the records of djxz.checks.lists
+
+
 def check_zone_references(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
     """DJX101/102 in zone.yaml: lead unit, office, people, rotations."""
     info = zone.info

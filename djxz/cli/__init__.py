@@ -52,6 +52,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("init_cmd", "init"),
     "import": ("import_cmd", "import_"),
     "export": ("export_cmd", "export"),
+    "lists": ("lists_cmd", "lists"),
+    "match": ("match_cmd", "match"),
     "schema": ("schema_cmd", "schema"),
     "city": ("city_cmd", "city"),
 }

@@ -8,11 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, print_json, zone_root
-from djxz.escape import md_cell, md_code, md_inline, terminal
-
-# The first line of the Markdown, so a CI job can find and update its own comment instead of adding another.
-MARKER = "<!-- djxz-diff -->"
-MAX_CELL = 80
+from djxz.escape import terminal
 
 
 def diff(
@@ -28,6 +24,7 @@ def diff(
     不会切换分支或改动工作区。
     """
     from djxz.app.diff import diff_revisions
+    from djxz.app.diff_render import diff_json, render_markdown, render_text
 
     fmt = choose(fmt, ("md", "text", "json"), "--format")
     result = diff_revisions(zone_root(zone), base, head)
@@ -37,112 +34,3 @@ def diff(
         typer.echo(render_markdown(result) if fmt == "md" else terminal(render_text(result), keep_newlines=True), nl=False)
 
 
-def diff_json(result) -> dict:
-    from djxz.app.diff import KIND_NAMES, STATUS_NAMES, WARNING_TITLES
-
-    return {
-        "schema_version": 1,
-        "base": result.base,
-        "head": result.head,
-        "summary": result.summary(),
-        "counts": result.counts(),
-        "warnings": [
-            {"code": w.code, "title": WARNING_TITLES[w.code], "message": w.message,
-             "path": w.src.path if w.src else None, "line": w.src.line if w.src else 0, "column": w.src.col if w.src else 0}
-            for w in result.warnings
-        ],
-        "changes": [
-            {"kind": c.kind, "kind_name": KIND_NAMES[c.kind], "key": c.key, "status": c.status, "status_name": STATUS_NAMES[c.status],
-             "title": c.title, "path": c.path,
-             "fields": [{"path": f.path, "label": f.label, "old": f.old, "new": f.new} for f in c.fields]}
-            for c in result.changes
-        ],
-    }
-
-
-def _cell(text: str | None) -> str:
-    if text is None:
-        return "（无）"
-    text = " ".join(text.split())
-    if len(text) > MAX_CELL:
-        text = text[: MAX_CELL - 1] + "…"
-    return md_cell(text)
-
-
-def _short(text: str | None) -> str:
-    """One value on one terminal line: shortened like a cell, every control character shown as an escape."""
-    if text is None:
-        return "（无）"
-    text = " ".join(terminal(text).split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
-def _code_cell(text: str) -> str:
-    return md_code(text).replace("|", "\\|")  # GitHub splits a row at `|` even inside a code span
-
-
-def _where(src) -> str:
-    if src is None:
-        return ""
-    return f"{src.path}:{src.line}" if src.line else src.path
-
-
-def render_markdown(result) -> str:
-    from djxz.app.diff import ADDED, CHANGED, KIND_NAMES, KINDS, REMOVED, STATUS_NAMES, WARNING_TITLES
-
-    lines = [MARKER, f"### 协作区改动：{result.base} → {result.head}", ""]
-    if result.empty:
-        lines += ["没有记录变化。", ""]
-        return "\n".join(lines)
-    lines += [result.summary() + "。", ""]
-    if result.warnings:
-        lines += ["#### ⚠️ 请审阅者注意", ""]
-        for w in result.warnings:
-            where = f"（{md_code(_where(w.src))}）" if w.src else ""
-            lines.append(f"- **{WARNING_TITLES[w.code]}**：{md_cell(w.message)}{where}")
-        lines.append("")
-    counts = result.counts()
-    for kind in KINDS:
-        changes = result.of_kind(kind)
-        if not changes:
-            continue
-        tally = "，".join(f"{STATUS_NAMES[s]} {n}" for s, n in counts[kind].items())
-        lines += [f"#### {KIND_NAMES[kind]}（{tally}）", ""]
-        listed = [c for c in changes if c.status in (ADDED, REMOVED)]
-        if listed:
-            lines += ["| 变化 | 编号 | 名称 | 文件 |", "| --- | --- | --- | --- |"]
-            for c in sorted(listed, key=lambda c: c.status != ADDED):
-                lines.append(f"| {STATUS_NAMES[c.status]} | {_code_cell(c.key)} | {_cell(c.title)} | {_code_cell(c.path)} |")
-            lines.append("")
-        for c in changes:
-            if c.status != CHANGED:
-                continue
-            lines += [f"**修改** {md_code(c.key)} {_cell(c.title)}（{md_code(c.path)}）", "", "| 字段 | 原来 | 现在 |", "| --- | --- | --- |"]
-            lines += [f"| {_cell(f.label)} | {_cell(f.old)} | {_cell(f.new)} |" for f in c.fields]
-            lines.append("")
-    return "\n".join(lines)
-
-
-def render_text(result) -> str:
-    from djxz.app.diff import CHANGED, KIND_NAMES, KINDS, STATUS_NAMES, WARNING_TITLES
-
-    short = _short
-    lines = [f"协作区改动：{result.base} → {result.head}"]
-    if result.empty:
-        return "\n".join(lines + ["没有记录变化。", ""])
-    lines.append(result.summary())
-    if result.warnings:
-        lines.append("请审阅者注意：")
-        for w in result.warnings:
-            where = f"（{short(_where(w.src))}）" if w.src else ""
-            lines.append(f"  ! {WARNING_TITLES[w.code]}：{short(w.message)}{where}")
-    for kind in KINDS:
-        changes = result.of_kind(kind)
-        if not changes:
-            continue
-        lines.append(f"{KIND_NAMES[kind]}：")
-        for c in changes:
-            lines.append(f"  {STATUS_NAMES[c.status]} {short(c.key)} {short(c.title)}（{short(c.path)}）")
-            if c.status == CHANGED:
-                lines += [f"      {short(f.label)}：{short(f.old)} → {short(f.new)}" for f in c.fields]
-    return "\n".join(lines) + "\n"

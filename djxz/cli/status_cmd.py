@@ -120,6 +120,36 @@ def _print_text(report) -> None:
         units.add_row(zone.unit_name(u.unit), str(u.hosted), str(u.took_part))
     out.print()
     out.print(units)
+    _print_decisions(report, out)
     if counts["逾期"]:
         out.print()
         out.print(f"有 {counts['逾期']} 项职责已逾期。", style="bold red", markup=False)
+
+
+def _print_decisions(report, out) -> None:
+    """督办: the open decisions by owner, overdue ones marked, so the office can chase them."""
+    from rich.table import Table
+    from rich.text import Text
+
+    zone = report.zone
+    out.print()
+    if not report.decisions:
+        out.print(Text("督办事项：没有未办结的事项", style="bold"))
+        return
+    overdue = len(report.overdue_decisions)
+    title = f"督办事项（未办结 {len(report.decisions)} 项，其中逾期 {overdue} 项）"
+    table = Table(title=Text(title, style="bold"), title_justify="left")
+    table.add_column("责任单位", no_wrap=True)
+    table.add_column("事项", overflow="fold")
+    table.add_column("决定于", overflow="fold")
+    table.add_column("期限", no_wrap=True)
+    table.add_column("状态", no_wrap=True)
+    by_owner: dict[str, list] = {}
+    for d in report.decisions:
+        by_owner.setdefault(d.decision.owner, []).append(d)
+    for owner, items in by_owner.items():
+        for i, d in enumerate(items):
+            state = Text(f"逾期 {d.days_overdue} 天", style="bold red") if d.days_overdue else Text(d.status)
+            table.add_row(zone.unit_name(owner, short=True) if i == 0 else "", d.decision.text.strip(),
+                          f"{d.activity.date} {d.activity.title}", str(d.decision.due or ""), state)
+    out.print(table)

@@ -16,7 +16,8 @@ from djxz.model import ERROR, WARNING, Diagnostic, Source, Zone, ZoneInfo
 ZONE_FILE = "zone.yaml"
 HOLIDAYS_FILE = "holidays.yaml"
 # folder -> (file kind, records live one level below a year folder)
-FOLDERS = {"units": ("unit", False), "plans": ("plan", False), "activities": ("activity", True), "documents": ("document", True)}
+FOLDERS = {"units": ("unit", False), "plans": ("plan", False), "activities": ("activity", True), "documents": ("document", True),
+           "needs": ("need", True), "projects": ("project", True)}
 
 
 @dataclass(frozen=True)
@@ -303,6 +304,8 @@ def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list
     plans: dict = {}
     activities: list = []
     documents: list = []
+    needs: list = []
+    projects: list = []
     holidays = None
     unreadable: set[str] = set()
     shadowed: list = []
@@ -327,6 +330,10 @@ def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list
             activities.append(record)
         elif zf.kind == "document":
             documents.append(record)
+        elif zf.kind == "need":
+            needs.append(record)
+        elif zf.kind == "project":
+            projects.append(record)
     zone = Zone(
         root=str(root),
         info=info or ZoneInfo(src=Source(ZONE_FILE)),
@@ -334,6 +341,8 @@ def assemble(root: Path, files: list[ZoneFile], results: list, diagnostics: list
         plans=dict(sorted(plans.items())),
         activities=tuple(sorted(activities, key=lambda a: (a.date, a.id))),
         documents=tuple(sorted(documents, key=lambda d: (d.date, d.id))),
+        needs=tuple(sorted(needs, key=lambda n: (n.date, n.id))),
+        projects=tuple(sorted(projects, key=lambda p: (p.agreed, p.id))),
         holidays=holidays,
         files=len(files),
         unreadable_ids=frozenset(unreadable),

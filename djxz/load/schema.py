@@ -247,6 +247,17 @@ PLAN = Spec("plan", "年度协作计划", m.Plan, (
     many("adjustments", "职责调整（免于、顺延），见 docs/duties.md", ADJUSTMENT),
 ))
 
+DECISION = Spec("decision", "督办事项", m.Decision, (
+    Field("id", "id", "事项编号（在本活动内唯一）", True, example="chuneng"),
+    Field("text", "text", "决定的内容", True, example="再争取援建储能设备3套"),
+    Field("owner", "unit", "责任单位", True),
+    Field("due", "date", "完成期限", True),
+))
+
+RESOLVES = many("resolves", "办结的督办事项（活动编号#事项编号）", Field("", "str", "活动编号#事项编号"),
+                example=["2026-03-20-fazhan-lianxihui#chuneng"])
+EVIDENCE = Field("evidence", "text", "办结的依据（做了什么、结果如何）")
+
 ACTIVITY = Spec("activity", "活动记录", m.Activity, (
     Field("id", "id", "活动编号（与文件名相同：日期-英文短名）", True, example="2024-03-15-lianpian-dangke"),
     Field("date", "date", "日期", True),
@@ -263,6 +274,9 @@ ACTIVITY = Spec("activity", "活动记录", m.Activity, (
     Field("highlight", "bool", "是否亮点活动"),
     text("plan_item", "对应的计划事项编号"),
     many("attachments", "附件（相对协作区目录的路径）", Field("", "str", "路径")),
+    many("decisions", "会议决定的督办事项", DECISION),
+    RESOLVES,
+    EVIDENCE,
 ))
 
 DOCUMENT = Spec("document", "已印发文件", m.Document, (
@@ -276,6 +290,40 @@ DOCUMENT = Spec("document", "已印发文件", m.Document, (
     many("activities", "涉及的活动编号", Field("", "str", "活动编号")),
     many("recipients", "报送对象", Field("", "str", "机关名称")),
     text("note", "备注"),
+    RESOLVES,
+    EVIDENCE,
+))
+
+NEED = Spec("need", "需求", m.Need, (
+    Field("id", "id", "需求编号（与文件名相同：日期-英文短名）", True, example="2026-03-02-dangke-jiangshi"),
+    Field("date", "date", "提出日期", True),
+    Field("unit", "unit", "提出需求的单位", True),
+    text("title", "需求名称", True, example="需要一名党课宣讲员"),
+    enum("kind", "需求类别（与资源、人才的类别相同）", m.NEED_KINDS, True),
+    Field("needed_by", "date", "希望何时前解决"),
+    Field("description", "text", "需求说明", True),
+    enum("status", "状态（只在记录推算不出时填写，如已撤回）", m.NEED_STATUSES,
+         description="开放、已认领、已解决由项目记录推算，一般不填；需求撤回时填 已撤回"),
+))
+
+MILESTONE = Spec("milestone", "里程碑", m.Milestone, (
+    text("title", "里程碑名称", True),
+    Field("due", "date", "计划完成日期", True),
+    text("done_by", "完成它的活动或文件编号（完成后填写）"),
+))
+
+PROJECT = Spec("project", "共建项目", m.Project, (
+    Field("id", "id", "项目编号（与文件名相同：约定日期-英文短名）", True, example="2026-04-10-chuneng-yuanjian"),
+    text("title", "项目名称", True),
+    enum("category", "“五共”类别", m.CATEGORIES, True),
+    text("need", "对应的需求编号"),
+    Field("lead", "unit", "牵头单位", True),
+    many("partners", "参与单位", UNIT_REF),
+    Field("agreed", "date", "约定日期", True),
+    Field("due", "date", "完成期限", True),
+    text("agreement", "共建协议（文件编号）"),
+    many("milestones", "里程碑", MILESTONE),
+    Field("outcome", "text", "项目成果（完成后填写；填写即表示项目已完成）"),
 ))
 
 HOLIDAY = Spec("holiday", "节假日", m.Holiday, (
@@ -289,4 +337,5 @@ HOLIDAYS = Spec("holidays", "节假日安排", m.HolidayCalendar, (
     many("days", "放假和调休", HOLIDAY, True),
 ))
 
-FILE_SPECS = {"zone": ZONE, "unit": UNIT, "plan": PLAN, "activity": ACTIVITY, "document": DOCUMENT, "holidays": HOLIDAYS}
+FILE_SPECS = {"zone": ZONE, "unit": UNIT, "plan": PLAN, "activity": ACTIVITY, "document": DOCUMENT, "holidays": HOLIDAYS,
+              "need": NEED, "project": PROJECT}

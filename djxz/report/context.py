@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Iterable
 
 from djxz.domain import duties as duty_rules
+from djxz.domain.lists import open_items
 from djxz.domain.periods import Period, period_of
 from djxz.domain.rotation import SOURCE_NAMES, duty_unit_for, schedule_for, turns_between
 from djxz.model import CATEGORIES, Activity, Document, PlanItem, Unit, Zone
@@ -524,9 +525,22 @@ def _problems(zone, period, label, by_cat, planned, done_items, duties, units) -
         out.append(f"有{len(duties['missed'])}项职责逾期未完成：{names}。")
     if units["idle"]:
         out.append(f"{join(units['idle'])}{label}未参加协作区活动，联建协作的覆盖面还需扩大。")
+    out += _open_decisions(zone, period.end)
     if not out:
         out.append("从记录看，本期计划事项均已开展，各项职责按时完成，未发现突出问题。")
     return out
+
+
+def _open_decisions(zone: Zone, end: dt.date) -> list[str]:
+    """督办: the decisions of the zone's meetings still open at the period's end (djxz.domain.lists)."""
+    items = open_items(zone, end)
+    if not items.decisions:
+        return []
+    late = f"，其中{len(items.overdue)}项已逾期" if items.overdue else ""
+    shown = join(f"“{clean(d.decision.text)}”（{_unit_name(zone, d.decision.owner, short=True)}，{cn_date(d.decision.due)}前）"
+                 for d in items.decisions[:3] if d.decision.due)
+    more = "等" if len(items.decisions) > 3 else ""
+    return [f"会议确定的督办事项尚有{len(items.decisions)}项未办结{late}：{shown}{more}，需跟踪督办、按期办结。"]
 
 
 def _next_plans(zone: Zone, period: Period) -> dict:
