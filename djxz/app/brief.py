@@ -128,6 +128,8 @@ def make_brief(
             raise DataError(f"没有 {target} 年度协作计划（plans/{target}.yaml）；已有的年度：{have}。"
                             "新年度的计划可用 djxz rotate 生成")
         ctx = c.build_plan_context(zone, target, day)
+        _fill_title(root, ctx, template or "plan", "plan_title", key="plan_title")
+        _fill_title(root, ctx, template or "plan", "title")
         period_label = f"{target}年"
     else:
         period = half_year_period(today, year, half) if kind == "half_year" else annual_period(today, year)
@@ -271,13 +273,13 @@ def _default_template(kind: str) -> str:
     return DEFAULT_NAMES[kind]
 
 
-def _fill_title(root: Path, ctx: dict, template: str, block: str) -> None:
+def _fill_title(root: Path, ctx: dict, template: str, block: str, key: str = "title") -> None:
     """A title the template writes (its `block`), when the context has none: the DOCX, the record and the terminal
     then show the very words the Markdown shows."""
     from djxz.report.render import TemplateSet, render_block
 
-    if not ctx["title"]:
-        ctx["title"] = render_block(TemplateSet.for_zone(root), template, block, ctx, fallback=_default_template(ctx["kind"]))
+    if not ctx[key]:
+        ctx[key] = render_block(TemplateSet.for_zone(root), template, block, ctx, fallback=_default_template(ctx["kind"]))
 
 
 def _issue_date(ctx: dict) -> dt.date:

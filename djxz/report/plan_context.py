@@ -1,20 +1,100 @@
-"""The year plan's context (年度协作计划): duty unit, rotation arrangement, recurring meetings, activities."""
+"""The year plan's context (年度协作计划), issued as a 通知 with the plan as its 附件.
+
+Data only: the plan's theme and goals, its items per 五共 category (recurring meetings grouped by kind, with every
+month and host), the 承办安排表 (every item with the host the plan file records), the rotation, the leading group.
+`templates/plan.md.j2` writes every sentence; see docs/documents.md for its blocks.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from djxz.domain.periods import period_of
 from djxz.domain.rotation import SOURCE_NAMES, schedule_for
-from djxz.model import CATEGORIES, Zone
+from djxz.model import CATEGORIES, PlanItem, Zone
 from djxz.report.common import (
-    MEETING_KINDS, PLAN, RECORD_KINDS, _duty_slot, _item_block, _item_sort_key, _item_when, _recorded_block,
-    _unit_block, _unit_name, _zone_block, clean, cn_date, heading1, heading2, join, recorded_document,
+    MEETING_KINDS, PLAN, RECORD_KINDS, _duty_slot, _item_month, _item_sort_key, _recorded_block, _unit_block,
+    _unit_name, _zone_block, clean, cn_date, cn_month_day, cn_number, recorded_document,
 )
 
+
+def _host(zone: Zone, item: PlanItem) -> str:
+    return _unit_name(zone, item.host, short=True) if item.host else ""
+
+
+def _entry(zone: Zone, item: PlanItem) -> dict:
+    month = _item_month(item)
+    return {
+        "id": item.id,
+        "month": month,
+        "day": cn_month_day(item.date) if item.date else "",
+        "title": clean(item.title),
+        "kind": item.kind,
+        "category": item.category,
+        "host": _host(zone, item),
+        "note": clean(item.note).rstrip("。；;，, "),
+    }
+
+
+def _meeting_groups(zone: Zone, items: list[PlanItem]) -> list[dict]:
+    """Recurring meetings of one kind together: how many, in which months, and each one's host in month order."""
+    groups = []
+    for kind in MEETING_KINDS:
+        group = [i for i in items if i.kind == kind]
+        if not group:
+            continue
+        hosts = list(dict.fromkeys(h for h in (_host(zone, i) for i in group) if h))
+        groups.append({
+            "kind": kind,
+            "category": group[0].category,
+            "count": len(group),
+            "months": [m for m in (_item_month(i) for i in group) if m],
+            "hosts": hosts,
+            # Hosts taking turns (more than one): the 承办安排表 then says who hosts which month.
+            "rotating": len(hosts) > 1,
+            "entries": [_entry(zone, i) for i in group],
+        })
+    return groups
+
+
+def _rotation(zone: Zone, year: int) -> tuple[list[dict], list[str]]:
+    info = zone.info
+    schedule = schedule_for(zone)
+    if schedule is None or not info.rotations:
+        return [], []
+    rot = info.rotations[0]
+    start_day = dt.date(year, 1, 1)
+    active = [u for u in rot.order if zone.unit(u) and zone.unit(u).active_on(start_day)]
+    first = period_of(start_day, schedule.kind)
+    slots = [schedule.slot(first)] + schedule.following(first, max(len(active), 1) - 1)
+    rows = [
+        {
+            "period": s.period.label,
+            "unit": _unit_name(zone, s.unit),
+            "short_name": _unit_name(zone, s.unit, short=True),
+            "status": SOURCE_NAMES.get(s.source, s.source),
+            "note": clean(s.note),
+        }
+        for s in slots
+        if s is not None and s.unit
+    ]
+    return rows, [_unit_name(zone, u, short=True) for u in active]
+
+
+def _person(p) -> dict | None:
+    if p is None:
+        return None
+    return {"name": clean(p.name), "title": clean(p.title)}
+
+
+def _approved_at(zone: Zone, year: int, issued: dt.date) -> str:
+    """The day of the year's joint meeting (联席会议) that discussed the plan, when it is recorded before the issue."""
+    meetings = [a for a in zone.activities if a.kind == "联席会议" and a.date.year == year and a.date <= issued]
+    return cn_date(min(meetings, key=lambda a: a.date).date) if meetings else ""
+
+
 def build_plan_context(zone: Zone, year: int, issued: dt.date) -> dict:
-    """The year's collaboration plan (年度协作计划): duty unit, rotation arrangement, recurring meetings, activities."""
+    """The year's collaboration plan (年度协作计划) and the notice issuing it (关于印发《…》的通知)."""
     plan = zone.plans.get(year)
     record = recorded_document(zone, RECORD_KINDS[PLAN], str(year))
     issued = record.date if record else issued
@@ -22,114 +102,58 @@ def build_plan_context(zone: Zone, year: int, issued: dt.date) -> dict:
     slot = _duty_slot(zone, dt.date(year, 1, 1))
     duty_id = plan.duty_unit if plan else (slot.unit if slot else None)
     duty = _unit_block(zone, duty_id, recorded=bool(slot and slot.recorded and slot.unit == duty_id))
-
-    rotation = []
-    schedule = schedule_for(zone)
-    order_names: list[str] = []
-    if schedule is not None and info.rotations:
-        rot = info.rotations[0]
-        start_day = dt.date(year, 1, 1)
-        active = [u for u in rot.order if zone.unit(u) and zone.unit(u).active_on(start_day)]
-        order_names = [_unit_name(zone, u, short=True) for u in active]
-        first = period_of(start_day, schedule.kind)
-        slots = [schedule.slot(first)] + schedule.following(first, max(len(active), 1) - 1)
-        for s in slots:
-            if s is None or not s.unit:
-                continue
-            rotation.append({
-                "period": s.period.label,
-                "unit": _unit_name(zone, s.unit),
-                "short_name": _unit_name(zone, s.unit, short=True),
-                "status": SOURCE_NAMES.get(s.source, s.source),
-                "note": clean(s.note),
-            })
+    rotation, order = _rotation(zone, year)
 
     items = sorted(plan.items, key=_item_sort_key) if plan else []
-    meetings = []
-    for kind in MEETING_KINDS:
-        group = [i for i in items if i.kind == kind]
-        if not group:
-            continue
-        when = join(_item_when(i) for i in group)
-        hosts = join(dict.fromkeys(_unit_name(zone, i.host, short=True) for i in group if i.host))
-        line = f"{kind}{len(group)}次：{when}"
-        line += f"（承办：{hosts}）。" if hosts else "。"
-        meetings.append({"kind": kind, "count": len(group), "when": when, "hosts": hosts, "line": line,
-                         "entries": [_item_block(zone, i) for i in group]})
-    activities = [i for i in items if i.kind not in MEETING_KINDS]
-    categories = []
+    meetings = _meeting_groups(zone, items)
+    measures = []
     for i, cat in enumerate(CATEGORIES, start=1):
-        blocks = [_item_block(zone, it) for it in activities if it.category == cat]
-        held = Counter(it.kind for it in items if it.kind in MEETING_KINDS and it.category == cat)
-        meetings_text = join(f"{kind}{n}次" for kind, n in held.items())
-        if blocks and held:
-            lead = f"安排{cat}活动{len(blocks)}项，另有例行会议{sum(held.values())}次（见例行会议）。"
-        elif blocks:
-            lead = f"安排{cat}活动{len(blocks)}项。"
-        elif held:
-            lead = f"本年度{cat}主要通过例行会议推进：{meetings_text}。"
-        else:
-            lead = f"本年度暂未安排{cat}活动，视工作需要适时开展。"
-        categories.append({"name": cat, "heading": heading2(i, cat), "entries": blocks, "lead": lead})
+        measures.append({
+            "name": cat,
+            "number_cn": cn_number(i),
+            "meetings": [m for m in meetings if m["category"] == cat],
+            "entries": [_entry(zone, it) for it in items if it.kind not in MEETING_KINDS and it.category == cat],
+        })
+    schedule = [_entry(zone, it) for it in items]
 
     group = info.leading_group
-
-    def person(p) -> str:
-        if p is None:
-            return ""
-        return clean(p.name) + (f"（{clean(p.title)}）" if p.title else "")
-
     organisation = {
-        "leader": person(group.leader) if group else "",
-        "deputies": [person(p) for p in group.deputies] if group else [],
-        "members": [person(p) for p in group.members] if group else [],
+        "leader": _person(group.leader) if group else None,
+        "deputies": [_person(p) for p in group.deputies] if group else [],
+        "members": [_person(p) for p in group.members] if group else [],
         "office_unit": _unit_name(zone, info.office.unit) if info.office else "",
-        "office_director": person(info.office.director) if info.office else "",
+        "office_director": _person(info.office.director) if info.office else None,
     }
-    lead = _unit_block(zone, info.lead_unit)
     signer_id = record.issuer if record and record.issuer else info.lead_unit
     signer = _unit_block(zone, signer_id)
-    title = clean(record.title) if record else f"{clean(info.name)}{year}年度党建工作联建协作计划"
-    intro = (
-        f"为推动协作区{year}年度党建工作联建协作有序开展，根据协作区工作方案和联席会议部署，"
-        f"制定本计划。{year}年度轮值单位为{duty['name'] or '（未确定）'}。"
-    )
-    headings = {
-        "goals": heading1(1, "目标任务"),
-        "organisation": heading1(2, "组织领导和轮值安排"),
-        "meetings": heading1(3, "例行会议"),
-        "activities": heading1(4, "“五共”协作活动安排"),
-        "requirements": heading1(5, "工作要求"),
-    }
-    requirements = [
-        "轮值单位负责本年度活动的具体策划、方案制定、组织实施和保障，牵头单位协调、协助完成轮值工作任务。",
-        f"轮值单位每年年初和年中总结通报协作区工作情况，及时编发信息简报，报送协作区领导小组和{clean(info.political_office) or '上级政治处'}。",
-        "各成员单位按照计划认真组织、密切配合，活动结束后及时录入活动记录，做到每项情况只报一次。",
-    ]
     return {
         "kind": PLAN,
-        "title": title,
+        # The notice's title and the plan's own title are written by the template (blocks `title`, `plan_title`);
+        # an issued record's title is the plan's.
+        "title": "",
+        "plan_title": clean(record.title) if record else "",
         "file_stem": f"{year}年度协作区党建工作协作计划",
         "year": year,
         "zone": _zone_block(zone),
         "duty_unit": duty,
-        "lead_unit": lead,
-        "addressee": "协作区各成员单位",
-        "intro": intro,
+        "lead_unit": _unit_block(zone, info.lead_unit),
+        "approved_at": _approved_at(zone, year, issued),
         "theme": clean(plan.theme) if plan and plan.theme else "",
-        "goals": [clean(g) for g in plan.goals] if plan else [],
+        "goals": [clean(g).rstrip("。；;，, ") for g in plan.goals] if plan else [],
         "has_plan": plan is not None,
-        "headings": headings,
+        "counts": {
+            "items": len(items),
+            "meetings": sum(m["count"] for m in meetings),
+            "activities": len([i for i in items if i.kind not in MEETING_KINDS]),
+        },
+        "measures": measures,
+        "schedule": schedule,
         "organisation": organisation,
         "rotation": rotation,
-        "rotation_order": join(order_names),
-        "meetings": meetings,
-        "categories": categories,
-        "requirements": requirements,
+        "rotation_order": order,
         "signature": signer["signature"],
         "signer": signer,
         "date": cn_date(issued),
         "date_iso": issued.isoformat(),
         "recorded": _recorded_block(record),
     }
-
