@@ -87,6 +87,8 @@ def news_block(zone: Zone, act: Activity, index: int) -> dict:
         "title": clean(act.title),
         "event": event,
         "topic": topic,
+        # A topic with its own quotation marks is not quoted again (docxtpl cannot test for "“" inside a tag).
+        "topic_quoted": "“" in topic,
         "category": act.category,
         "kind": act.kind,
         "hosts": [_unit_name(zone, u, short=True) for u in act.hosts],
