@@ -242,3 +242,29 @@ def test_markdown_and_docx_carry_the_same_headings(example_zone: Path, tmp_path:
         md = [(level - 1, text) for level, text in md[1:]]
     assert md == _docx_headings(docx_path)
     assert len(md) >= 3
+
+
+def _md_paragraphs(text: str) -> list[str]:
+    """The Markdown's paragraphs as a reader sees them: no tables, rules, heading marks, list spaces or escapes."""
+    out = []
+    for block in text.split("\n\n"):
+        for line in block.split("\n") if re.match(r"\d+\. ", block) else [block.replace("\n", "")]:
+            line = line.strip()
+            if not line or line.startswith("|") or line == "---":
+                continue
+            line = re.sub(r"^#+ ", "", line)
+            line = re.sub(r"^(\d+)\. ", r"\1.", line)
+            out.append(line.replace("\\", "").replace("**", ""))
+    return out
+
+
+@pytest.mark.parametrize("args", [
+    ["brief", "--plan", "--year", "2026"],
+    ["bulletin", "2026-04-02-qingming-jisao", "2026-09-29-guoqing-zhuti-dangri"],
+    ["bulletin", "2026-10-28-chuneng-dongji-xunjian"],
+], ids=["plan", "bulletin-two-activities", "bulletin-one-activity"])
+def test_markdown_and_docx_say_the_same_words(example_zone: Path, tmp_path: Path, args: list[str]) -> None:
+    """The wording is written twice (plan.md.j2 and the DOCX template): every paragraph must still agree."""
+    text, docx_path = _run(example_zone, tmp_path / "out", *args)
+    paras = [p.text.replace("\t", "　　") for p in docx.Document(str(docx_path)).paragraphs if p.text.strip()]
+    assert _md_paragraphs(text) == paras

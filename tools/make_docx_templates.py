@@ -494,7 +494,7 @@ def plan_template():
     para(doc, "（{{ m.number_cn }}）{{ m.name }}", "二级标题")
     para(doc, AIMS_CHAIN + '。{% for g in m.meetings %}{{ "党建座谈会" if g.kind == "月度党建座谈" else g.kind }}'
               '{% if g.count == 12 %}按月召开{% elif g.count == 1 %}于' + WHEN.format("g.entries[0]") + '召开'
-              '{% else %}于{{ g.months | join("月、") }}月召开{% endif %}，全年{{ g.count }}次'
+              '{% else %}于{{ g.months | join("月、") }}月召开{% endif %}{% if g.count > 1 %}，全年{{ g.count }}次{% endif %}'
               '{% if g.hosts %}，由{{ g.hosts | join("、") }}{{ "轮流" if g.rotating }}承办{% endif %}。{% endfor %}',
          "公文正文")
     tag(doc, "{%p if m.entries %}")
@@ -514,11 +514,14 @@ def plan_template():
 
     para(doc, "五、组织领导和轮值安排", "一级标题")
     para(doc, "（一）组织领导", "二级标题")
-    para(doc, "协作区领导小组在市委的统一领导和市委组织部的具体指导下开展工作{% if organisation.leader %}，组长：" +
-              PERSON.format("organisation.leader") + "{% endif %}{% if organisation.deputies %}；副组长："
+    para(doc, "协作区领导小组在市委的统一领导和市委组织部的具体指导下开展工作。{% if organisation.leader %}组长：" +
+              PERSON.format("organisation.leader") + "{% endif %}{% if organisation.deputies %}"
+              '{{ "；" if organisation.leader }}副组长：'
               "{% for p in organisation.deputies %}" + PERSON.format("p") + '{{ "、" if not loop.last }}{% endfor %}'
-              "{% endif %}{% if organisation.members %}；成员：{% for p in organisation.members %}" + PERSON.format("p") +
-              '{{ "、" if not loop.last }}{% endfor %}{% endif %}。{% if organisation.office_unit %}领导小组办公室设在'
+              "{% endif %}{% if organisation.members %}" '{{ "；" if organisation.leader or organisation.deputies }}成员：'
+              "{% for p in organisation.members %}" + PERSON.format("p") + '{{ "、" if not loop.last }}{% endfor %}'
+              '{% endif %}{{ "。" if organisation.leader or organisation.deputies or organisation.members }}'
+              "{% if organisation.office_unit %}领导小组办公室设在"
               "{{ organisation.office_unit }}{% if organisation.office_director %}，办公室主任：" +
               PERSON.format("organisation.office_director") + "{% endif %}。{% endif %}", "公文正文")
     para(doc, "（二）轮值安排", "二级标题")
