@@ -246,7 +246,7 @@ def test_plan_document_sections(report_zone: Path, tmp_path: Path) -> None:
     rows = [[cell.text for cell in row.cells] for row in rotation.rows]
     assert rows == [["年度", "轮值单位", "依据", "说明"], ["2024年", "乙站党委", "已记录", ""], ["2025年", "丙站党委", "推算", ""]]
     texts = [p.text for p in doc.paragraphs]
-    assert "党建座谈会于3月5日召开，全年1次，由乙站承办。" in "".join(texts)
+    assert "党建座谈会于3月5日召开，由乙站承办。" in "".join(texts)  # one meeting: no "全年1次"
     # The notice is signed and dated; the attachment is not signed again.
     assert [p.text for p in by_style(doc, "发文机关署名")] == ["测试总站机关党委"]
     assert [p.text for p in by_style(doc, "成文日期")] == ["2026年11月26日"]
