@@ -131,7 +131,7 @@ def test_issue_records_the_number_and_the_zone_stays_valid(tmp_path: Path) -> No
         "# yaml-language-server: $schema=../../../schemas/document.schema.json\n"
         "id: 2024-06-01-jianbao-di3qi\n"
         "kind: 信息简报\n"
-        "title: 3月份党建座谈会\n"
+        "title: 协作区召开3月份党建座谈会\n"
         "date: 2024-06-01\n"
         "issuer: beta\n"
         "number: 3\n"

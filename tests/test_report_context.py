@@ -140,22 +140,21 @@ def test_a_recorded_report_gives_its_title_and_date(tmp_path: Path) -> None:
 
 def test_plan_context(zone) -> None:
     ctx = c.build_plan_context(zone, 2024, dt.date(2024, 1, 20))
-    assert ctx["title"] == "测试协作区2024年度党建工作联建协作计划"
+    # No issued record: the notice's and the plan's titles are left to the template's blocks.
+    assert (ctx["title"], ctx["plan_title"]) == ("", "")
     assert ctx["duty_unit"]["name"] == "乙站党委"
     assert ctx["theme"] == "联建协作见实效"
-    assert ctx["rotation_order"] == "甲站、乙站"  # 丙站 joins in March 2024
+    assert ctx["rotation_order"] == ["甲站", "乙站"]  # 丙站 joins in March 2024
     assert [(r["period"], r["short_name"], r["status"]) for r in ctx["rotation"]] == [
         ("2024年", "乙站", "已记录"), ("2025年", "丙站", "推算"),
     ]
-    assert [m["line"] for m in ctx["meetings"]] == [
-        "月度党建座谈1次：3月5日（承办：乙站）。", "发展工作联席会1次：6月。",
-    ]
-    org = ctx["categories"][0]
-    assert [i["line"] for i in org["entries"]] == ["3月，联片党课（乙站承办）。"]
-    assert org["lead"] == "安排组织共建活动1项，另有例行会议1次（见例行会议）。"
-    assert ctx["categories"][1]["lead"] == "本年度发展共谋主要通过例行会议推进：发展工作联席会1次。"
-    assert ctx["categories"][4]["lead"] == "本年度暂未安排资源共享活动，视工作需要适时开展。"
-    assert ctx["organisation"]["leader"] == "张三（党委书记）"
+    org, dev = ctx["measures"][0], ctx["measures"][1]
+    assert [(g["kind"], g["count"], g["hosts"]) for g in org["meetings"]] == [("月度党建座谈", 1, ["乙站"])]
+    assert [(e["month"], e["title"], e["host"]) for e in org["entries"]] == [(3, "联片党课", "乙站")]
+    assert [(g["kind"], g["months"], g["hosts"]) for g in dev["meetings"]] == [("发展工作联席会", [6], [])]
+    # Five items: the forum and the development meeting are meetings; 联片党课, 歌咏比赛, 廉政教育 are activities.
+    assert ctx["counts"] == {"items": 5, "meetings": 2, "activities": 3}
+    assert ctx["organisation"]["leader"] == {"name": "张三", "title": "党委书记"}
     assert ctx["signature"] == "测试总站机关党委"  # the lead unit makes the plan
     assert ctx["date"] == "2024年1月20日"
 
@@ -171,20 +170,31 @@ def test_bulletin_context(zone) -> None:
     act = zone.activity("2024-03-05-zuotan")
     ctx = c.build_bulletin_context(zone, [act], 3, dt.date(2024, 3, 8), provisional=True)
     m = ctx["masthead"]
-    assert (m["name"], m["number_text"], m["date"]) == ("党建协作区工作简报", "第3期（期号待定）", "2024年3月8日")
-    assert m["compiler"] == "测试区轮值单位（乙站）编"
-    assert ctx["title"] == "3月份党建座谈会"
+    assert (m["name"], m["number"], m["date"]) == ("党建协作区工作简报", 3, "2024年3月8日")
+    assert ctx["compiler"]["short_name"] == "乙站"
+    assert ctx["title"] == ""  # the template's headline block writes it
     assert ctx["file_stem"] == "2024年第3期信息简报（期号待定）"
-    assert ctx["footer"] == {
-        "report_to": "报：协作区领导小组，测试总站政治处。",
-        "send_to": "",
-        "distribute_to": "发：协作区各成员单位。",
-        "copies": None,
-        "copies_text": "",
-    }
-    two = c.build_bulletin_context(zone, [zone.activity("2024-05-20-shuhua"), act], 3, dt.date(2024, 6, 1))
-    assert two["title"] == "3月份党建座谈会等2项活动"
-    assert [a["heading"] for a in two["activities"]] == ["一、3月份党建座谈会", "二、书画摄影展"]
+    news = ctx["activities"][0]
+    # 乙站 hosts, 甲站 and 总站机关 take part: three member units, so a zone activity, and no partner.
+    assert (news["hosts"], news["participants"], news["partners"], news["zone_wide"]) == (
+        ["乙站"], ["甲站", "总站机关"], [], True)
+    assert (news["event"], news["topic"], news["attendance"]) == ("3月份党建座谈会", "", 20)
+    assert ctx["footer"]["report_to"] == ["测试总站政治处"] and ctx["footer"]["report_to_default"]
+    two = c.build_bulletin_context(zone, [zone.activity("2024-05-20-shuhua"), act], 3, dt.date(2024, 6, 1),
+                                   title="上半年活动")
+    assert two["title"] == "上半年活动"
+    assert [a["number_cn"] + a["title"] for a in two["activities"]] == ["一3月份党建座谈会", "二书画摄影展"]
+    # Different categories; 书画摄影展 has no attendance, so no total is claimed.
+    assert (two["common"]["category"], two["common"]["attendance_complete"]) == ("", False)
+
+
+def test_event_words_drop_the_zone_and_split_the_topic() -> None:
+    from djxz.report.bulletin_context import event_words
+
+    assert event_words("联片党课：守好祖国西大门") == ("联片党课", "守好祖国西大门")
+    assert event_words("协作区篮球比赛") == ("篮球比赛", "")
+    assert event_words("2026年度协作区联席会议") == ("2026年度联席会议", "")
+    assert event_words("协作区") == ("协作区", "")
 
 
 def test_default_periods() -> None:

@@ -230,14 +230,26 @@ def test_signature_and_date_indents_follow_the_standard(half_year) -> None:
 
 def test_plan_document_sections(report_zone: Path, tmp_path: Path) -> None:
     doc = Document(str(_render(report_zone, tmp_path, "brief", "--plan", "--year", "2024")))
-    ctx = c.build_plan_context(load(report_zone), 2024, dt.date(2026, 11, 26))
-    assert [p.text for p in by_style(doc, "一级标题")] == list(ctx["headings"].values())
-    assert [p.text for p in by_style(doc, "二级标题")] == [cat["heading"] for cat in ctx["categories"]]
-    rows = [[cell.text for cell in row.cells] for row in doc.tables[0].rows]
+    # The notice, then the plan as its attachment on a new page, under its own title.
+    assert [p.text for p in by_style(doc, "公文标题")] == [
+        "关于印发《测试协作区2024年度党建工作协作计划》的通知", "测试协作区2024年度党建工作协作计划",
+    ]
+    mark = by_style(doc, "附件标识")
+    assert [p.text for p in mark] == ["附件"] and doc.styles["附件标识"].paragraph_format.page_break_before
+    assert [p.text for p in by_style(doc, "一级标题")] == [
+        "一、指导思想", "二、目标任务", "三、主要措施", "四、承办安排", "五、组织领导和轮值安排", "六、工作要求",
+    ]
+    assert [p.text for p in by_style(doc, "二级标题")][:5] == [
+        "（一）组织共建", "（二）发展共谋", "（三）文化共育", "（四）教育共抓", "（五）资源共享",
+    ]
+    rotation = next(t for t in doc.tables if t.rows[0].cells[0].text == "年度")
+    rows = [[cell.text for cell in row.cells] for row in rotation.rows]
     assert rows == [["年度", "轮值单位", "依据", "说明"], ["2024年", "乙站党委", "已记录", ""], ["2025年", "丙站党委", "推算", ""]]
     texts = [p.text for p in doc.paragraphs]
-    assert "（1）月度党建座谈1次：3月5日（承办：乙站）。" in texts
-    assert texts[-2:] == ["测试总站机关党委", "2026年11月26日"]
+    assert "党建座谈会于3月5日召开，由乙站承办。" in "".join(texts)  # one meeting: no "全年1次"
+    # The notice is signed and dated; the attachment is not signed again.
+    assert [p.text for p in by_style(doc, "发文机关署名")] == ["测试总站机关党委"]
+    assert [p.text for p in by_style(doc, "成文日期")] == ["2026年11月26日"]
 
 
 # -- the bulletin -------------------------------------------------------------------------------------------------------
@@ -256,10 +268,10 @@ def test_bulletin_masthead(bulletin: Document) -> None:
     tab = doc.styles["简报编印"].element.pPr.find(qn("w:tabs")).find(qn("w:tab"))
     assert (tab.get(qn("w:val")), tab.get(qn("w:pos"))) == ("right", "8845")  # the date flush with the right edge
     title = by_style(doc, "公文标题")[0]
-    assert title.text == "乙站举办联片党课"
+    assert title.text == "乙站举办联片党课"  # the issued record's title
     assert font_of(doc, title)["eastAsia"] == "方正小标宋简体"
     texts = [p.text for p in doc.paragraphs]
-    assert "3月15日，乙站组织联片党课，甲站、丙站参加，共60人。" in texts
+    assert "3月15日，乙站组织甲站、丙站共60人，举办联片党课，旨在交流党建工作经验，推动组织联建。" in texts
     assert "乙站主讲联片党课。" in texts
 
 

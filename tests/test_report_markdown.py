@@ -22,6 +22,7 @@ EXAMPLE_DOCUMENTS = [
     ("brief-annual-2025.md", ["brief", "--annual"]),
     ("brief-plan-2026.md", ["brief", "--plan", "--year", "2026"]),
     ("bulletin-2026-5.md", ["bulletin", "2026-03-25-lianpian-dangke"]),
+    ("bulletin-2026-new.md", ["bulletin", "2026-10-28-chuneng-dongji-xunjian"]),
 ]
 
 
@@ -70,7 +71,7 @@ def test_a_zone_template_overrides_the_default_by_name(tmp_path: Path) -> None:
     write_zone(zone, {"templates/report.md.j2": "协作区模板：{{ period.label }}\n"})
     assert _render(zone, tmp_path / "out2", "brief", "--half-year", "--year", "2024", "--half", "1") == "协作区模板：2024年上半年\n"
     # Other documents still use the defaults.
-    assert _render(zone, tmp_path / "out3", "brief", "--plan", "--year", "2024").startswith("# 测试协作区2024年度党建工作联建协作计划\n")
+    assert _render(zone, tmp_path / "out3", "brief", "--plan", "--year", "2024").startswith("# 关于印发《测试协作区2024年度党建工作协作计划》的通知\n")
 
 
 def test_template_option_picks_a_named_template_and_extends_the_default(tmp_path: Path) -> None:
@@ -78,7 +79,7 @@ def test_template_option_picks_a_named_template_and_extends_the_default(tmp_path
     zone = write_report_zone(repo / "data")
     write_zone(repo, {"templates/short.md.j2": "{% include 'plan.md.j2' %}\n附：{{ duty_unit.short_name }}\n"})
     text = _render(zone, tmp_path / "out", "brief", "--plan", "--year", "2024", "--template", "short")
-    assert text.startswith("# 测试协作区2024年度党建工作联建协作计划\n")
+    assert text.startswith("# 关于印发《测试协作区2024年度党建工作协作计划》的通知\n")
     assert text.endswith("附：乙站\n")
     code, _, err = run_cli("brief", "--plan", "--year", "2024", "--zone", str(zone), "--out", str(tmp_path / "o"),
                            "--format", "md", "--template", "nosuch")
@@ -252,7 +253,7 @@ def test_template_option_takes_a_path_for_both_formats(tmp_path: Path) -> None:
     code, _, err = run_cli("brief", "--plan", "--year", "2024", "--zone", str(zone), "--out", str(out),
                            "--template", str(mine / "notice"))
     assert code == 0, err
-    title = "测试协作区2024年度党建工作联建协作计划"
+    title = "关于印发《测试协作区2024年度党建工作协作计划》的通知"  # the built-in template's title block
     assert (out / "2024年度协作区党建工作协作计划.md").read_text(encoding="utf-8") == f"通知：{title}\n"
     assert [p.text for p in Document(str(out / "2024年度协作区党建工作协作计划.docx")).paragraphs] == [f"通知：{title}"]
     code, _, err = run_cli("brief", "--plan", "--year", "2024", "--zone", str(zone), "--out", str(out),

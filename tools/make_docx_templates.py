@@ -440,42 +440,113 @@ def report_template():
     return doc
 
 
+# The plan's and the bulletin's wording: the same sentences as templates/plan.md.j2 and templates/bulletin.md.j2
+# (tests/test_report_docx.py compares the two documents' headings and paragraphs).
+PLAN_AIMS = {
+    "组织共建": "按照组织联建强班子的思路，坚持月度党建座谈交流、半年总结部署、年度工作谋划等机制，深化联片上党课、集中训骨干、联动开党日等做法",
+    "发展共谋": "坚持每半年召开一次发展工作联席会，分享工作经验，会诊热点难点问题，研讨发展思路举措",
+    "文化共育": "由轮值单位牵头组织协作区文体活动，在重大节日和重大任务期间集中开展文化活动，深入基层一线和边境口岸开展慰问演出",
+    "教育共抓": "集中开展廉政教育、法制教育等经常性教育和上级部署的专题教育，依托协作区宣讲团轮流备课、轮流施教",
+    "资源共享": "整合成员单位的社会资源、设施资源和人力资源，用好红色教育基地和党课教案教材，互相引荐共建单位",
+}
+# docxtpl's {%p %} tags cannot hold a "}" (a dict literal), so the DOCX picks the aim with an inline if-chain.
+AIMS_CHAIN = "".join(
+    ("{% if " if i == 0 else "{% elif ") + f'm.name == "{name}" %}}{aim}' for i, (name, aim) in enumerate(PLAN_AIMS.items())
+) + "{% endif %}"
+WHEN = '{{{{ {0}.day or ({0}.month ~ "月" if {0}.month else "全年") }}}}'
+PERSON = '{{{{ {0}.name }}}}{{% if {0}.title %}}（{{{{ {0}.title }}}}）{{% endif %}}'
+
+
 def plan_template():
-    """The year plan (年度协作计划): context from build_plan_context."""
+    """The year plan (年度协作计划) issued as a 通知 with the plan as its 附件: context from build_plan_context."""
     doc = new_document()
+    p = paragraph_style
+    mark = p(doc, "附件标识", "GwAttachmentMark", HEITI, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT)
+    mark.paragraph_format.page_break_before = True
     para(doc, "{{ title }}", "公文标题")
-    para(doc, "{{ addressee }}：", "主送机关")
-    para(doc, "{{ intro }}", "公文正文")
+    para(doc, "协作区各成员单位、各共建单位：", "主送机关")
+    para(doc, "{% if approved_at %}《{{ plan_title }}》已经{{ approved_at }}协作区联席会议审议通过，现印发给你们"
+              "{% else %}现将《{{ plan_title }}》印发给你们{% endif %}，请结合实际认真抓好落实。{{ year }}年度轮值单位为"
+              "{{ duty_unit.name }}，各单位执行中的情况和问题，请及时报协作区领导小组办公室。", "公文正文")
+    para(doc, "附件：{{ plan_title }}", "公文正文")
+    closing_lines(doc)
 
-    para(doc, "{{ headings.goals }}", "一级标题")
-    tag(doc, "{%p if theme %}")
-    para(doc, "年度主题：{{ theme }}", "公文正文")
+    para(doc, "附件", "附件标识")
+    para(doc, "{{ plan_title }}", "公文标题")
+    para(doc, "为深入推进党建工作区域联建协作，整合党建资源力量，强化协作互促，根据协作区工作方案，结合{{ year }}年度"
+              "工作实际，制定本计划。", "公文正文")
+    para(doc, "一、指导思想", "一级标题")
+    para(doc, "坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻党的二十大和二十届历次全会精神，落实新时代党的建设"
+              "总要求和市委部署要求，坚持“整合力量、资源共享、优势互补、抱团发展、共同提高”的工作原则，以组织共建、"
+              "发展共谋、文化共育、教育共抓、资源共享“五共”措施为抓手，推动构建组织联建聚合化、阵地联用共享化、"
+              "活动联办经常化、难题联解高效化、发展联促一体化的“五联五化”大党建工作格局。", "公文正文")
+    para(doc, "二、目标任务", "一级标题")
+    para(doc, "{% if theme %}{{ year }}年度协作区工作主题为：{{ theme }}。{% endif %}{{ year }}年，协作区全年安排协作活动"
+              "{{ counts.activities }}项、例行会议{{ counts.meetings }}次，着力打造“点上强堡垒、线上筑屏障、面上固阵地”"
+              "点线面立体联动的党建品牌，重点完成以下任务：", "公文正文")
+    each(doc, "g in goals", "{{ loop.index }}.{{ g }}。")
+    tag(doc, "{%p if not goals %}")
+    para(doc, "各成员单位按照本计划完成各项协作任务。", "公文正文")
     tag(doc, "{%p endif %}")
-    each(doc, "g in goals", "（{{ loop.index }}）{{ g }}")
 
-    para(doc, "{{ headings.organisation }}", "一级标题")
-    para(doc, "协作区在市委的统一领导下开展工作。领导小组组长：{{ organisation.leader }}；"
-              "副组长：{{ organisation.deputies | join('、') }}；成员：{{ organisation.members | join('、') }}。"
-              "领导小组办公室设在{{ organisation.office_unit }}，办公室主任：{{ organisation.office_director }}。",
+    para(doc, "三、主要措施", "一级标题")
+    tag(doc, "{%p for m in measures %}")
+    para(doc, "（{{ m.number_cn }}）{{ m.name }}", "二级标题")
+    para(doc, AIMS_CHAIN + '。{% for g in m.meetings %}{{ "党建座谈会" if g.kind == "月度党建座谈" else g.kind }}'
+              '{% if g.count == 12 %}按月召开{% elif g.count == 1 %}于' + WHEN.format("g.entries[0]") + '召开'
+              '{% else %}于{{ g.months | join("月、") }}月召开{% endif %}{% if g.count > 1 %}，全年{{ g.count }}次{% endif %}'
+              '{% if g.hosts %}，由{{ g.hosts | join("、") }}{{ "轮流" if g.rotating }}承办{% endif %}。{% endfor %}',
          "公文正文")
-    para(doc, "{{ year }}年度轮值单位为{{ duty_unit.name }}，牵头单位为{{ lead_unit.name }}。"
-              "轮值顺序：{{ rotation_order }}。今后各年度轮值安排如下：", "公文正文")
-    table(doc, ["年度", "轮值单位", "依据", "说明"],
-          ["{{ row.period }}", "{{ row.unit }}", "{{ row.status }}", "{{ row.note }}"], [3, 7, 3, 6], "rotation")
-
-    para(doc, "{{ headings.meetings }}", "一级标题")
-    each(doc, "m in meetings", "（{{ loop.index }}）{{ m.line }}")
-
-    para(doc, "{{ headings.activities }}", "一级标题")
-    tag(doc, "{%p for cat in categories %}")
-    para(doc, "{{ cat.heading }}", "二级标题")
-    para(doc, "{{ cat.lead }}", "公文正文")
-    each(doc, "item in cat.entries", "（{{ loop.index }}）{{ item.line }}")
+    tag(doc, "{%p if m.entries %}")
+    para(doc, "全年安排专项活动{{ m.entries | length }}项：{% for it in m.entries %}" + WHEN.format("it") +
+              '，由{{ it.host or "轮值单位" }}承办{{ it.title }}{% if it.note %}（{{ it.note }}）{% endif %}'
+              '{{ "；" if not loop.last else "。" }}{% endfor %}', "公文正文")
+    tag(doc, "{%p elif not m.meetings %}")
+    para(doc, "本年度未安排专项活动，结合工作需要适时开展。", "公文正文")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
 
-    para(doc, "{{ headings.requirements }}", "一级标题")
-    each(doc, "r in requirements", "（{{ loop.index }}）{{ r }}")
-    closing_lines(doc)
+    para(doc, "四、承办安排", "一级标题")
+    para(doc, "全年协作事项的时间和承办单位如下表。承办单位负责方案制定、组织实施和各项保障，轮值单位统筹协调。", "公文正文")
+    table(doc, ["时间", "事项", "类别", "承办单位"],
+          [WHEN.format("row"), "{{ row.title }}", "{{ row.category }}", '{{ row.host or "待定" }}'], [3, 9, 3, 4],
+          "schedule")
+
+    para(doc, "五、组织领导和轮值安排", "一级标题")
+    para(doc, "（一）组织领导", "二级标题")
+    para(doc, "协作区领导小组在市委的统一领导和市委组织部的具体指导下开展工作。{% if organisation.leader %}组长：" +
+              PERSON.format("organisation.leader") + "{% endif %}{% if organisation.deputies %}"
+              '{{ "；" if organisation.leader }}副组长：'
+              "{% for p in organisation.deputies %}" + PERSON.format("p") + '{{ "、" if not loop.last }}{% endfor %}'
+              "{% endif %}{% if organisation.members %}" '{{ "；" if organisation.leader or organisation.deputies }}成员：'
+              "{% for p in organisation.members %}" + PERSON.format("p") + '{{ "、" if not loop.last }}{% endfor %}'
+              '{% endif %}{{ "。" if organisation.leader or organisation.deputies or organisation.members }}'
+              "{% if organisation.office_unit %}领导小组办公室设在"
+              "{{ organisation.office_unit }}{% if organisation.office_director %}，办公室主任：" +
+              PERSON.format("organisation.office_director") + "{% endif %}。{% endif %}", "公文正文")
+    para(doc, "（二）轮值安排", "二级标题")
+    para(doc, "{{ year }}年度轮值单位为{{ duty_unit.name }}，牵头单位为{{ lead_unit.name }}。{% if rotation_order %}"
+              '轮值单位按照{{ rotation_order | join("、") }}的顺序，以年度为单位轮值。{% endif %}轮值单位负责组织实施'
+              "轮值期内的协作活动，年初和年中总结通报协作区工作情况，遇有上级统一部署的重大任务时主持召开联席会议或"
+              '工作调度会，编发信息简报并及时报送协作区领导小组和{{ zone.political_office or "上级政治机关" }}，向'
+              '{{ zone.city_committee or "市委" }}报送轮值年度的计划和总结；牵头单位负责协调、协助轮值单位完成轮值任务。',
+         "公文正文")
+    tag(doc, "{%p if rotation %}")
+    para(doc, "今后各年度轮值安排如下：", "公文正文")
+    table(doc, ["年度", "轮值单位", "依据", "说明"],
+          ["{{ row.period }}", "{{ row.unit }}", "{{ row.status }}", "{{ row.note }}"], [3, 7, 3, 6], "rotation")
+    tag(doc, "{%p endif %}")
+
+    para(doc, "六、工作要求", "一级标题")
+    para(doc, "（一）加强组织领导，压实协作责任", "二级标题")
+    para(doc, "各成员单位要树立区域“大党建”“一盘棋”思想，把联建协作作为推进党建工作创新发展的有力举措，主要负责同志"
+              "亲自抓，明确专人负责，按照本计划和承办安排抓好落实。", "公文正文")
+    para(doc, "（二）密切协同配合，提升协作实效", "二级标题")
+    para(doc, "承办单位要提前制定活动方案，其他单位要主动配合、按时参加；各单位要用好协作区党建资源和人才，把协作对象"
+              "进一步拓展到驻地高等院校和国有企业，做到互通、互促、互补。", "公文正文")
+    para(doc, "（三）及时报送信息，减轻基层负担", "二级标题")
+    para(doc, "活动结束后，承办单位要及时录入活动记录，轮值单位据此编发信息简报、总结通报工作情况；每项情况只报一次，"
+              "不得重复填报。计划执行中需要调整的，报协作区领导小组办公室同意后实施。", "公文正文")
     return doc
 
 
@@ -500,31 +571,57 @@ def bulletin_template():
     set_indent(copies.element.get_or_add_pPr(), right_chars=1, font_pt=SIZE["四号"])
 
     para(doc, "{{ masthead.name }}", "简报名称")
-    para(doc, "{{ masthead.number_text }}", "简报期号")
-    head = para(doc, "{{ masthead.compiler }}", "简报编印")
+    para(doc, "第{{ masthead.number }}期{% if provisional %}（期号待定）{% endif %}", "简报期号")
+    head = para(doc, "{{ zone.short_name }}轮值单位（{{ compiler.short_name }}）编", "简报编印")
     head.add_run().add_tab()
     head.add_run("{{ masthead.date }}")
+    # The headline: djxz fills `title` from the Markdown template's `headline` block (or --title, or the record).
     para(doc, "{{ title }}", "公文标题")
+    tag(doc, "{%p if multiple %}")
+    para(doc, "{{ common.first }}至{{ common.last }}，协作区先后开展{% for act in activities %}{{ act.title }}"
+              '{{ "、" if not loop.last }}{% endfor %}{{ common.count }}项活动{% if common.attendance_complete %}，共'
+              "{{ common.attendance }}人次参加{% endif %}。", "公文正文")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p for act in activities %}")
     tag(doc, "{%p if multiple %}")
-    para(doc, "{{ act.heading }}", "一级标题")
+    para(doc, "{{ act.number_cn }}、{{ act.title }}", "一级标题")
     tag(doc, "{%p endif %}")
-    para(doc, "{{ act.line }}", "公文正文")
+    para(doc, BULLETIN_LEAD, "公文正文")
     each(doc, "p in act.summary", "{{ p }}")
     tag(doc, "{%p if act.practices %}")
-    para(doc, "经验做法", "三级标题")
-    each(doc, "p in act.practices", "（{{ loop.index }}）{{ p }}")
+    para(doc, '主要做法：{{ act.practices | join("；") }}。', "公文正文")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     para(doc, "", "公文正文")
-    for key in ("report_to", "send_to", "distribute_to"):
-        tag(doc, f"{{%p if footer.{key} %}}", "版记")
-        para(doc, f"{{{{ footer.{key} }}}}", "版记")
-        tag(doc, "{%p endif %}", "版记")
-    tag(doc, "{%p if footer.copies_text %}", "印数")
-    para(doc, "{{ footer.copies_text }}", "印数")
+    para(doc, '报：{% if footer.report_to_default %}协作区领导小组，{% endif %}{{ footer.report_to | join("，") }}。', "版记")
+    tag(doc, "{%p if footer.send_to %}", "版记")
+    para(doc, '送：{{ footer.send_to | join("，") }}。', "版记")
+    tag(doc, "{%p endif %}", "版记")
+    para(doc, '发：{{ footer.distribute_to | join("，") or "协作区各成员单位" }}。', "版记")
+    tag(doc, "{%p if footer.copies %}", "印数")
+    para(doc, "（共印{{ footer.copies }}份）", "印数")
     tag(doc, "{%p endif %}", "印数")
     return doc
+
+
+# The bulletin's lead sentence, as in templates/bulletin.md.j2 (macro lead): when, who organised, who took part, how
+# many, where, what was done and what for.
+BULLETIN_VERB = ('{% if act.kind in ("月度党建座谈", "联席会议", "工作调度会", "发展工作联席会", "半年总结部署会", '
+                 '"年度工作谋划会") %}召开{% elif act.kind in ("文体活动", "慰问演出", "骨干培训", "联片党课") %}举办'
+                 '{% elif act.kind == "走访" %}走访{% else %}开展{% endif %}')
+BULLETIN_AIM = ('{% if act.category == "组织共建" %}交流党建工作经验，推动组织联建{% elif act.category == "发展共谋" %}'
+                '会诊难点问题，共商发展举措{% elif act.category == "文化共育" %}丰富基层文化生活，促进文化交流'
+                '{% elif act.category == "教育共抓" %}推进联片教育，提升教育实效{% elif act.category == "资源共享" %}'
+                '推动党建资源共享共用{% else %}推动联建协作{% endif %}')
+BULLETIN_LEAD = (
+    '{{ act.when }}，{{ act.hosts | join("、") or "协作区" }}组织'
+    '{% if act.participants %}{{ act.participants | join("、") }}{% if act.attendance %}共{{ act.attendance }}人{% endif %}'
+    '{% elif act.attendance %}{{ act.attendance }}人{% endif %}'
+    '{% if act.location %}，在{{ act.location }}{% elif act.participants or act.attendance %}，{% endif %}'
+    + BULLETIN_VERB + '{{ act.event }}{% if act.topic %}，主题为{% if act.topic_quoted %}{{ act.topic }}{% else %}'
+    '“{{ act.topic }}”{% endif %}{% endif %}，{% if act.purpose %}{{ act.purpose }}{% else %}旨在' + BULLETIN_AIM +
+    '{% endif %}。'
+)
 
 
 def block_table(doc):

@@ -131,6 +131,8 @@ def make_brief(
             raise DataError(f"没有 {target} 年度协作计划（plans/{target}.yaml）；已有的年度：{have}。"
                             "新年度的计划可用 djxz rotate 生成")
         ctx = c.build_plan_context(zone, target, day)
+        _fill_title(root, ctx, template or "plan", "plan_title", key="plan_title")
+        _fill_title(root, ctx, template or "plan", "title")
         period_label = f"{target}年"
     else:
         period = half_year_period(today, year, half) if kind == "half_year" else annual_period(today, year)
@@ -166,9 +168,11 @@ def make_bulletins(
     template: str | None = None,
     issued: dt.date | None = None,
     issue: bool = False,
+    title: str | None = None,
 ) -> list[Rendered]:
     """Render the bulletins of some activities. An activity with an issued bulletin gets that bulletin, number and all;
     the others share one new bulletin with the year's next free number: provisional, unless `issue` writes its record.
+    `title` replaces the headline the template writes (one bulletin only).
     """
     from djxz.app.check import load_valid_zone
     from djxz.report import context as c
@@ -192,10 +196,15 @@ def make_bulletins(
         elif doc.id not in seen_docs:
             seen_docs[doc.id] = len(groups)
             groups.append((doc, [a for a in (zone.activity(x) for x in doc.activities) if a is not None]))
+    if title is not None and not title.strip():
+        raise UserError("--title 不能为空")
+    if title is not None and len(groups) + (1 if fresh else 0) > 1:
+        raise UserError("--title 只能用于一期简报：这些活动分属多期简报，请分别生成")
     day = issued or today
     jobs = []
     for doc, acts in groups:
-        ctx = c.build_bulletin_context(zone, acts, doc.number or 0, doc.date, record=doc)
+        ctx = c.build_bulletin_context(zone, acts, doc.number or 0, doc.date, record=doc, title=title)
+        _fill_title(root, ctx, template or "bulletin", "headline")
         jobs.append((ctx, [f"按已印发的记录 {doc.src.path} 生成（{doc.date.year}年第{doc.number}期）"], []))
     record_path = record_text = None
     later = [a for a in fresh if a.date > day]
@@ -205,7 +214,8 @@ def make_bulletins(
                         f"用 --date 写活动当天或之后的日期（不早于 {act.date}），或去掉这项活动")
     if fresh:
         number = c.next_bulletin_number(zone, day.year)
-        ctx = c.build_bulletin_context(zone, fresh, number, day, provisional=not issue)
+        ctx = c.build_bulletin_context(zone, fresh, number, day, provisional=not issue, title=title)
+        _fill_title(root, ctx, template or "bulletin", "headline")
         if issue:
             record_path, record_text = _bulletin_record(root, zone, ctx, fresh, number, day)
             rel = record_path.relative_to(repo_root(root)).as_posix()
@@ -224,7 +234,7 @@ def make_bulletins(
             file_stem=ctx["file_stem"],
             period=ctx["masthead"]["date"],
             duty_unit=ctx["compiler"]["name"],
-            signature=ctx["masthead"]["compiler"],
+            signature=ctx["compiler"]["name"],
             date=ctx["date"],
             number=ctx["masthead"]["number"],
             provisional=ctx["provisional"],
@@ -269,6 +279,15 @@ def _default_template(kind: str) -> str:
     from djxz.report.render import DEFAULT_NAMES
 
     return DEFAULT_NAMES[kind]
+
+
+def _fill_title(root: Path, ctx: dict, template: str, block: str, key: str = "title") -> None:
+    """A title the template writes (its `block`), when the context has none: the DOCX, the record and the terminal
+    then show the very words the Markdown shows."""
+    from djxz.report.render import TemplateSet, render_block
+
+    if not ctx[key]:
+        ctx[key] = render_block(TemplateSet.for_zone(root), template, block, ctx, fallback=_default_template(ctx["kind"]))
 
 
 def _issue_date(ctx: dict) -> dt.date:

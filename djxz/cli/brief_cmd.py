@@ -55,6 +55,7 @@ def brief(
 def bulletin(
     activity_ids: Annotated[List[str], typer.Argument(help="活动编号（activities/<年份>/ 下的文件名，不含 .yaml）", show_default=False)],
     issue: Annotated[bool, typer.Option("--issue", help="印发：为新简报写入文件记录（documents/<年份>/…），确定期号")] = False,
+    title: Annotated[Optional[str], typer.Option("--title", help="简报标题，代替模板按活动记录拟定的新闻标题（只用于一期简报）", show_default=False)] = None,
     fmt: FormatOpt = "md,docx",
     out: OutOpt = None,
     template: TemplateOpt = None,
@@ -63,7 +64,8 @@ def bulletin(
 ) -> None:
     """生成活动的信息简报（第N期，红色报头）。
 
-    已印发过简报的活动按记录的期号生成；其余活动合成一期新简报，使用本年度下一个空闲期号。
+    已印发过简报的活动按记录的期号和标题生成；其余活动合成一期新简报，使用本年度下一个空闲期号，
+    标题由模板按活动记录拟定（主办、参加单位、活动形式和名称），可用 --title 另拟。
     新期号在提交文件记录之前是暂定的：加 --issue 写入记录（documents/<年份>/<日期>-jianbao-di<期号>qi.yaml）。
     """
     from djxz.app.brief import make_bulletins, parse_formats
@@ -71,7 +73,7 @@ def bulletin(
     formats = parse_formats(fmt)
     root = zone_root(zone)
     results = make_bulletins(root, list(activity_ids), today(), formats=formats, out=out, template=template,
-                             issued=parse_date_option(date, "--date"), issue=issue)
+                             issued=parse_date_option(date, "--date"), issue=issue, title=title)
     _print(results)
 
 

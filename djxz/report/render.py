@@ -218,8 +218,7 @@ def render_markdown(templates: TemplateSet, name: str, context: dict) -> str:
     from jinja2 import TemplateError as JinjaTemplateError
 
     path = templates.find(name, MD_SUFFIX)
-    # The chosen file's folder first, so `{% include %}` and `{% extends %}` also prefer the zone's own templates.
-    env = sandbox(template_loader([path.parent, *templates.dirs]), finalize=_finalize)
+    env = sandbox(_loader(templates, path), finalize=_finalize)
     env.filters["cell"] = md_cell_filter
     try:
         source = path.read_text(encoding="utf-8-sig")
@@ -232,6 +231,54 @@ def render_markdown(templates: TemplateSet, name: str, context: dict) -> str:
     except (TypeError, ValueError, ArithmeticError, LookupError) as exc:  # a filter given the wrong data
         raise template_error(exc, path.name, source.splitlines()) from None
     return _tidy_markdown(text)
+
+
+BUILTIN_PREFIX = "djxz"
+
+
+def _loader(templates: TemplateSet, path: Path):
+    """The chosen file's folder first, so `{% include %}` and `{% extends %}` also prefer the zone's own templates;
+    `djxz/<name>` is always the built-in template, so a zone's `plan.md.j2` can extend `djxz/plan.md.j2` and override
+    only some of its blocks."""
+    from jinja2 import ChoiceLoader, PrefixLoader
+
+    # Both halves refuse symlinks and paths outside their folders (template_loader).
+    return ChoiceLoader([
+        PrefixLoader({BUILTIN_PREFIX: template_loader([default_templates_dir()])}),
+        template_loader([path.parent, *templates.dirs]),
+    ])
+
+
+def render_block(templates: TemplateSet, name: str, block: str, context: dict, fallback: str | None = None) -> str:
+    """One named block of `name`.md.j2 as plain one-line text (no Markdown escaping): a title the template writes
+    (a bulletin's headline, the plan's title) that the DOCX, a document record and the terminal also need.
+
+    Blocks a zone overrides through `{% extends %}` are honoured. When the template has no such block (a custom
+    template that does not extend the built-in one), the `fallback` template's block is used.
+    """
+    from jinja2 import TemplateError as JinjaTemplateError
+
+    try:
+        path = templates.find(name, MD_SUFFIX)
+    except UserError:
+        if fallback is None:
+            raise
+        path = templates.find(fallback, MD_SUFFIX)
+    env = sandbox(_loader(templates, path))
+    try:
+        template = env.get_template(path.name)
+        ctx = template.new_context(dict(context))
+        env.concat(template.root_render_func(ctx))  # runs the {% extends %} chain, so every block is known
+        if block not in ctx.blocks:
+            if fallback is not None and fallback != name:
+                return render_block(TemplateSet((default_templates_dir(),)), fallback, block, context)
+            raise TemplateError(f"模板 {path.name} 中没有名为“{block}”的块")
+        text = env.concat(ctx.blocks[block][0](ctx))
+    except JinjaTemplateError as exc:
+        raise template_error(exc, path.name) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        raise template_error(exc, path.name) from None
+    return " ".join(text.split())
 
 
 def _tidy_markdown(text: str) -> str:
