@@ -265,6 +265,7 @@ def render_block(templates: TemplateSet, name: str, block: str, context: dict, f
             raise
         path = templates.find(fallback, MD_SUFFIX)
     env = sandbox(_loader(templates, path))
+    env.filters["cell"] = md_cell_filter
     try:
         template = env.get_template(path.name)
         ctx = template.new_context(dict(context))
