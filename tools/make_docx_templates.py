@@ -389,55 +389,62 @@ def closing_lines(doc) -> None:
 # -- the three templates ------------------------------------------------------------------------------------------------
 
 def report_template():
-    """The half-year and full-year summary report (总结通报): context from build_report_context."""
+    """The half-year and full-year summary report (总结通报). Its wording is the Markdown template's: the context's
+    `blocks` are that rendered Markdown cut into blocks (djxz/report/mdblocks.py), laid out here by kind."""
     doc = new_document()
-    para(doc, "{{ title }}", "公文标题")
-    para(doc, "{{ addressee }}：", "主送机关")
-    para(doc, "{{ intro }}", "公文正文")
-
-    para(doc, "{{ headings.overview }}", "一级标题")
-    each(doc, "p in overview.paragraphs", "{{ p }}")
-    table(doc, ["类别", "活动（次）", "参加（人次）"], ["{{ row.name }}", "{{ row.count }}", "{{ row.attendance }}"],
-          [4, 3, 3], "overview.by_category")
-
-    para(doc, "{{ headings.categories }}", "一级标题")
-    tag(doc, "{%p for cat in categories %}")
-    para(doc, "{{ cat.heading }}", "二级标题")
-    para(doc, "{{ cat.lead }}", "公文正文")
-    tag(doc, "{%p for act in cat.activities %}")
-    para(doc, "{{ act.line }}{{ '（亮点活动）' if act.highlight else '' }}", "公文正文")
-    each(doc, "p in act.summary", "{{ p }}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if cat.practices %}")
-    para(doc, "经验做法", "三级标题")
-    each(doc, "p in cat.practices", "（{{ loop.index }}）{{ p.text }}（{{ p.date }}，{{ p.activity }}）")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
-
-    para(doc, "{{ headings.duties }}", "一级标题")
-    each(doc, "p in duties.paragraphs", "{{ p }}")
-    each(doc, "line in duties.lines", "（{{ loop.index }}）{{ line }}")
-
-    para(doc, "{{ headings.units }}", "一级标题")
-    table(doc, ["单位", "主办（次）", "参加（次）", "合计（次）", "备注"],
-          ["{{ row.name }}", "{{ row.hosted }}", "{{ row.joined }}", "{{ row.total }}", "{{ row.note }}"],
-          [7, 3, 3, 3, 5], "units.rows")
-
-    para(doc, "{{ headings.problems }}", "一级标题")
-    each(doc, "p in problems", "（{{ loop.index }}）{{ p }}")
-
-    para(doc, "{{ headings.next }}", "一级标题")
-    para(doc, "{{ next.lead }}", "公文正文")
-    tag(doc, "{%p if next.theme %}")
-    para(doc, "年度主题：{{ next.theme }}", "公文正文")
-    tag(doc, "{%p endif %}")
-    each(doc, "g in next.goals", "（{{ loop.index }}）{{ g }}")
-    tag(doc, "{%p for cat in next.by_category %}")
-    para(doc, "{{ cat.heading }}", "二级标题")
-    each(doc, "item in cat.entries", "{{ item.line }}")
-    tag(doc, "{%p endfor %}")
-    closing_lines(doc)
+    p = paragraph_style
+    note = p(doc, "附件说明", "GwAnnexNote", FANGSONG, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT, first_chars=2)
+    note.paragraph_format.space_before = LINE_PITCH  # one blank line between the body and 附件说明 (GB/T 9704 7.3.6)
+    mark = p(doc, "附件标记", "GwAnnexMark", HEITI, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT)
+    mark.paragraph_format.page_break_before = True  # each attachment starts a page (7.3.6)
+    lead_body(doc)
     return doc
+
+
+BLOCK_STYLES = (
+    ("title", "公文标题"), ("addressee", "主送机关"), ("h1", "一级标题"), ("h2", "二级标题"), ("h3", "三级标题"),
+    ("annex_note", "附件说明"), ("annex_mark", "附件标记"), ("annex_title", "公文标题"),
+    ("signature", "发文机关署名"), ("date", "成文日期"),
+)
+
+
+def lead_body(doc) -> None:
+    """Lay out `blocks` one by one: a paragraph style per kind, a bold lead run for paragraphs, tables of any width."""
+    tag(doc, "{%p for b in blocks %}")
+    for i, (kind, style) in enumerate(BLOCK_STYLES):
+        tag(doc, f"{{%p {'if' if i == 0 else 'elif'} b.kind == '{kind}' %}}")
+        para(doc, "{{ b.text }}", style)
+    tag(doc, "{%p elif b.kind == 'table' %}")
+    block_table(doc)
+    tag(doc, "{%p else %}")
+    body = para(doc, "{{ b.before }}", "公文正文")
+    body.add_run("{{ b.lead }}").bold = True
+    body.add_run("{{ b.text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+
+
+def block_table(doc):
+    """A table whose columns come from the block (`{%tc %}`); djxz/report/docx.py sizes the columns after rendering."""
+    t = doc.add_table(rows=4, cols=3)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    tblpr = t._tbl.tblPr
+    tblpr.append(_el("w:tblCaption", val="djxz:auto"))
+    t.rows[0]._tr.get_or_add_trPr().append(_el("w:tblHeader"))
+    texts = [
+        ("{%tc for h in b.header %}", "{{ h }}", "{%tc endfor %}"),
+        ("{%tr for row in b.rows %}", "", ""),
+        ("{%tc for c in row %}", "{{ c }}", "{%tc endfor %}"),
+        ("{%tr endfor %}", "", ""),
+    ]
+    for r, row in enumerate(t.rows):
+        for cell, text in zip(row.cells, texts[r]):
+            cell.paragraphs[0].style = doc.styles["表头文字" if r == 0 else "表格文字"]
+            if text:
+                cell.paragraphs[0].add_run(text)
+    return t
 
 
 def plan_template():

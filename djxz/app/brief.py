@@ -13,6 +13,7 @@ from pathlib import Path
 
 from djxz.domain.periods import Period
 from djxz.errors import DataError, DjxzError, UserError
+from djxz.report.mdblocks import blocks
 
 FORMATS = ("md", "docx")
 SUFFIXES = {"md": ".md", "docx": ".docx"}
@@ -272,13 +273,16 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
 
     templates = TemplateSet.for_zone(root)
     files: dict[str, bytes] = {}
+    # The Markdown is rendered even when only the DOCX is asked for: the DOCX lays out its blocks (one wording).
+    markdown = render_markdown(templates, template, ctx)
     for fmt in formats:
         if fmt == "md":
-            files[fmt] = render_markdown(templates, template, ctx).encode("utf-8")
+            files[fmt] = markdown.encode("utf-8")
         else:
             from djxz.report.docx import render_docx
 
-            files[fmt] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day})
+            docx_ctx = {**ctx, "blocks": blocks(markdown, ctx.get("signature", ""), ctx.get("date", ""))}
+            files[fmt] = render_docx(templates, template, docx_ctx, {"title": ctx["title"], "author": author, "date": day})
     return files
 
 

@@ -221,7 +221,9 @@ ACTIVITY = Spec("activity", "活动记录", m.Activity, (
     text("location", "地点"),
     Field("summary", "text", "活动概况", True),
     many("practices", "经验做法（供总结通报提炼）", Field("", "text", "做法")),
-    Field("highlight", "bool", "是否亮点活动"),
+    Field("highlight", "bool", "是否亮点活动（总结通报优先选作代表性活动）"),
+    text("result", "活动成效（一句话，总结通报写在代表性活动之后；不写协作区的总次数、总人次）"),
+    many("honors", "受表扬的先进单位或个人（总结通报的表扬部分）", Field("", "text", "先进单位或个人及事迹")),
     text("plan_item", "对应的计划事项编号"),
     many("attachments", "附件（相对协作区目录的路径）", Field("", "str", "路径")),
 ))

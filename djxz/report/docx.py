@@ -66,6 +66,7 @@ def render_docx(templates: TemplateSet, name: str, context: dict, properties: di
     doc = template.docx
     _signature_indents(doc)
     _fit_masthead(doc)
+    _fit_tables(doc)
     _set_properties(doc, properties or {})
     buf = io.BytesIO()
     doc.save(buf)
@@ -145,6 +146,51 @@ def _fit_masthead(doc) -> None:
         if size < MASTHEAD_MAX_PT:
             for run in p.runs:
                 run.font.size = Pt(size)
+
+
+AUTO_TABLE = "djxz:auto"
+TABLE_PT = 14  # 四号, the table text
+MIN_COLUMN_CHARS, MAX_COLUMN_CHARS = 2.5, 16
+
+
+def _fit_tables(doc) -> None:
+    """A table whose columns came from the data (caption djxz:auto): one grid column per cell of its widest row, widths
+    in proportion to each column's longest text, filling the type area."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    width_twips = round(TYPE_WIDTH_PT * 20)
+    for table in doc.tables:
+        tblpr = table._tbl.tblPr
+        caption = tblpr.find(qn("w:tblCaption")) if tblpr is not None else None
+        if caption is None or caption.get(qn("w:val")) != AUTO_TABLE:
+            continue
+        rows = [tr.findall(qn("w:tc")) for tr in table._tbl.findall(qn("w:tr"))]
+        columns = max((len(r) for r in rows), default=0)
+        if not columns:
+            continue
+        need = [MIN_COLUMN_CHARS] * columns
+        for cells in rows:
+            for i, tc in enumerate(cells):
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                need[i] = max(need[i], min(MAX_COLUMN_CHARS, display_width(text) + 1))
+        widths = [round(width_twips * n / sum(need)) for n in need]
+        grid = table._tbl.tblGrid
+        for col in list(grid):
+            grid.remove(col)
+        for w in widths:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(w))
+            grid.append(col)
+        for cells in rows:
+            for tc, w in zip(cells, widths):
+                tcpr = tc.get_or_add_tcPr()
+                tcw = tcpr.find(qn("w:tcW"))
+                if tcw is None:
+                    tcw = OxmlElement("w:tcW")
+                    tcpr.insert(0, tcw)
+                tcw.set(qn("w:w"), str(w))
+                tcw.set(qn("w:type"), "dxa")
 
 
 def _set_properties(doc, properties: dict) -> None:

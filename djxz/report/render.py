@@ -171,14 +171,23 @@ def _template_frame(exc: Exception) -> tuple[str, int] | None:
     return found
 
 
+def template_loader(templates: TemplateSet, path: Path):
+    """Where `{% include %}`, `{% import %}` and `{% extends %}` look: the chosen file's folder first (so they prefer the
+    zone's own templates), then the template folders; `djxz/NAME` is always the shipped default, so a zone's
+    report.md.j2 can extend the default of the same name and override only some blocks."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+
+    folders = FileSystemLoader([str(path.parent), *(str(d) for d in templates.dirs)], encoding="utf-8-sig")
+    shipped = FileSystemLoader(str(default_templates_dir()), encoding="utf-8-sig")
+    return ChoiceLoader([PrefixLoader({"djxz": shipped}), folders])
+
+
 def render_markdown(templates: TemplateSet, name: str, context: dict) -> str:
     """Render `name`.md.j2 with `context`; any template problem is a TemplateError (exit 1)."""
-    from jinja2 import FileSystemLoader, TemplateError as JinjaTemplateError
+    from jinja2 import TemplateError as JinjaTemplateError
 
     path = templates.find(name, MD_SUFFIX)
-    # The chosen file's folder first, so `{% include %}` and `{% extends %}` also prefer the zone's own templates.
-    env = sandbox(FileSystemLoader([str(path.parent), *(str(d) for d in templates.dirs)], encoding="utf-8-sig"),
-                  finalize=md_escape)
+    env = sandbox(template_loader(templates, path), finalize=md_escape)
     try:
         source = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
