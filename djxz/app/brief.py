@@ -273,16 +273,31 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
 
     templates = TemplateSet.for_zone(root)
     files: dict[str, bytes] = {}
-    # The Markdown is rendered even when only the DOCX is asked for: the DOCX lays out its blocks (one wording).
-    markdown = render_markdown(templates, template, ctx)
+    markdown: list[str] = []
+
+    def md() -> str:
+        if not markdown:
+            markdown.append(render_markdown(templates, template, ctx))
+        return markdown[0]
+
+    def docx_blocks() -> dict:
+        """The DOCX lays out the blocks of the rendered Markdown (one wording); a DOCX-only template without a
+        Markdown twin gets none."""
+        try:
+            return {"blocks": blocks(md(), ctx.get("signature", ""), ctx.get("date", ""))}
+        except UserError:
+            if "md" in formats:
+                raise
+            return {"blocks": []}
+
     for fmt in formats:
         if fmt == "md":
-            files[fmt] = markdown.encode("utf-8")
+            files[fmt] = md().encode("utf-8")
         else:
             from djxz.report.docx import render_docx
 
-            docx_ctx = {**ctx, "blocks": blocks(markdown, ctx.get("signature", ""), ctx.get("date", ""))}
-            files[fmt] = render_docx(templates, template, docx_ctx, {"title": ctx["title"], "author": author, "date": day})
+            files[fmt] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day},
+                                     late_context=docx_blocks)
     return files
 
 

@@ -54,13 +54,18 @@ def _template_class():
     return Template
 
 
-def render_docx(templates: TemplateSet, name: str, context: dict, properties: dict | None = None) -> bytes:
+def render_docx(templates: TemplateSet, name: str, context: dict, properties: dict | None = None,
+                late_context=None) -> bytes:
     """Render `name`.docx with `context` and return the file's bytes; template problems are TemplateErrors (exit 1).
 
     `properties` may give the document's title, author and date (core properties), set after rendering.
+    `late_context`, a function returning more context, is called once the template has opened (a broken template is
+    reported as itself, before anything the extra context needs).
     """
     path = templates.find(name, DOCX_SUFFIX)
     template = _open(path)
+    if late_context is not None:
+        context = {**context, **late_context()}
     env = sandbox(autoescape=True, trim=False)
     template.render(_with_pictures(template, context), jinja_env=env, autoescape=True)
     doc = template.docx

@@ -48,7 +48,8 @@ def build_report_context(zone: Zone, period: Period, issued: dt.date, as_of: dt.
     signer = _unit_block(zone, signer_id)
     label = period.label if kind == HALF_YEAR else f"{period.year}年"
     zone_block = _zone_block(zone)
-    title = clean(record.title) if record else f"关于{zone_block['short_name']}{label}工作情况的通报"
+    named = period.label if kind == HALF_YEAR else f"{period.year}年度"  # how a title and a file name call the period
+    title = clean(record.title) if record else f"关于{zone_block['name']}{named}工作情况的通报"
 
     groups = f.by_category(acts)
     rows = f.participation(zone, acts, period.start, period.end)
@@ -75,7 +76,7 @@ def build_report_context(zone: Zone, period: Period, issued: dt.date, as_of: dt.
     return {
         "kind": kind,
         "title": title,
-        "file_stem": f"{label}{zone_block['short_name']}工作情况通报",
+        "file_stem": f"{named}协作区工作情况通报",  # no record text in a file name
         "zone": zone_block,
         "period": {"code": str(period), "kind": period.kind, "label": label, "year": period.year,
                    "start": cn_date(period.start), "end": cn_date(period.end)},
@@ -203,6 +204,8 @@ def _duties(zone: Zone, period: Period, as_of: dt.date) -> dict:
 
 def _problems(zone, acts, rows, yoy, mom, duties, undone) -> dict:
     """存在的问题 as findings; `weakest` is filled only when nothing else is found (never a boilerplate 'no problems')."""
+    # The lead unit is the duty unit's superior: a duty unit's report never lists it among the weak.
+    rows = [r for r in rows if r["id"] != zone.info.lead_unit]
     idle = [r for r in rows if not r["hosted"] and not r["joined"]]
     no_host = [r for r in rows if r["member"] and not r["hosted"] and r["joined"]]
     partners = [r for r in rows if not r["member"] and not r["hosted"] and r["joined"]]
@@ -234,7 +237,7 @@ def _problems(zone, acts, rows, yoy, mom, duties, undone) -> dict:
     for key in ("idle_units", "no_host_units", "partners_no_host"):
         if found[key]:
             items.append({"kind": key, "units": found[key]})
-    items += [{"kind": "duty", **g} for g in duty_findings]
+    items += [{"kind": "duties", "duties": duty_findings}] if duty_findings else []
     items += [{"kind": "undone", "items": found["undone"]}] if found["undone"] else []
     found["findings"] = items
     found["any"] = bool(items)
