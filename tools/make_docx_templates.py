@@ -395,6 +395,7 @@ def report_template():
     p = paragraph_style
     note = p(doc, "附件说明", "GwAnnexNote", FANGSONG, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT, first_chars=2)
     note.paragraph_format.space_before = LINE_PITCH  # one blank line between the body and 附件说明 (GB/T 9704 7.3.6)
+    _insert_ordered(note.element.get_or_add_pPr(), _el("w:contextualSpacing"), PPR_SEQ)  # not between its own lines
     mark = p(doc, "附件标记", "GwAnnexMark", HEITI, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT)
     mark.paragraph_format.page_break_before = True  # each attachment starts a page (7.3.6)
     lead_body(doc)

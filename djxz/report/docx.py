@@ -178,8 +178,9 @@ def _fit_tables(doc) -> None:
         for cells in rows:
             for i, tc in enumerate(cells):
                 text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
-                need[i] = max(need[i], min(MAX_COLUMN_CHARS, display_width(text) + 1))
-        widths = [round(width_twips * n / sum(need)) for n in need]
+                need[i] = max(need[i], min(MAX_COLUMN_CHARS, display_width(text) + 1.5))
+        shares = _share(need, width_twips / 20 / TABLE_PT)
+        widths = [round(width_twips * n / sum(shares)) for n in shares]
         grid = table._tbl.tblGrid
         for col in list(grid):
             grid.remove(col)
@@ -196,6 +197,26 @@ def _fit_tables(doc) -> None:
                     tcpr.insert(0, tcw)
                 tcw.set(qn("w:w"), str(w))
                 tcw.set(qn("w:type"), "dxa")
+
+
+def _share(need: list[float], available: float) -> list[float]:
+    """Column widths in characters: a column that needs less than an even share gets what it needs; the others share
+    what is left in proportion to their need."""
+    out = [0.0] * len(need)
+    left, open_ = available, list(range(len(need)))
+    while open_:
+        fair = left / len(open_)
+        narrow = [i for i in open_ if need[i] <= fair]
+        if not narrow:
+            total = sum(need[i] for i in open_)
+            for i in open_:
+                out[i] = left * need[i] / total
+            break
+        for i in narrow:
+            out[i] = need[i]
+            left -= need[i]
+        open_ = [i for i in open_ if i not in narrow]
+    return out
 
 
 def _set_properties(doc, properties: dict) -> None:
