@@ -425,29 +425,6 @@ def lead_body(doc) -> None:
     tag(doc, "{%p endfor %}")
 
 
-def block_table(doc):
-    """A table whose columns come from the block (`{%tc %}`); djxz/report/docx.py sizes the columns after rendering."""
-    t = doc.add_table(rows=4, cols=3)
-    t.style = doc.styles["Table Grid"]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = False
-    tblpr = t._tbl.tblPr
-    tblpr.append(_el("w:tblCaption", val="djxz:auto"))
-    t.rows[0]._tr.get_or_add_trPr().append(_el("w:tblHeader"))
-    texts = [
-        ("{%tc for h in b.header %}", "{{ h }}", "{%tc endfor %}"),
-        ("{%tr for row in b.rows %}", "", ""),
-        ("{%tc for c in row %}", "{{ c }}", "{%tc endfor %}"),
-        ("{%tr endfor %}", "", ""),
-    ]
-    for r, row in enumerate(t.rows):
-        for cell, text in zip(row.cells, texts[r]):
-            cell.paragraphs[0].style = doc.styles["表头文字" if r == 0 else "表格文字"]
-            if text:
-                cell.paragraphs[0].add_run(text)
-    return t
-
-
 def plan_template():
     """The year plan (年度协作计划): context from build_plan_context."""
     doc = new_document()
@@ -540,6 +517,8 @@ def block_table(doc):
     t = doc.add_table(rows=4, cols=3)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    t._tbl.tblPr.append(_el("w:tblCaption", val="djxz:auto"))  # djxz/report/docx.py sizes its columns to the text
     header = t.rows[0]
     header._tr.get_or_add_trPr().append(_el("w:tblHeader"))
     rows = [("{%tc for h in b.header %}", "{{ h }}", "{%tc endfor %}", "表头文字"),

@@ -82,6 +82,7 @@ def build_report_context(zone: Zone, period: Period, issued: dt.date, as_of: dt.
                    "start": cn_date(period.start), "end": cn_date(period.end)},
         "duty_unit": duty,
         "duty_units": [_unit_name(zone, u, short=True) for u in duty_ids],
+        "duty_unit_names": [_unit_name(zone, u) for u in duty_ids],  # full names, for the first mention (导语)
         "lead_unit": _unit_block(zone, zone.info.lead_unit),
         "plan_theme": clean(plan.theme) if plan and plan.theme else "",
         "numerals": NUMERALS,
