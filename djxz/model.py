@@ -368,6 +368,8 @@ class Activity(Record):
     summary: str = ""
     practices: tuple[str, ...] = ()
     highlight: bool = False
+    result: str | None = None
+    honors: tuple[str, ...] = ()
     plan_item: str | None = None
     attachments: tuple[str, ...] = ()
     decisions: tuple[Decision, ...] = ()

@@ -47,7 +47,7 @@ def test_new_activity_writes_the_house_style_at_the_right_path(mini_zone: Path) 
         "# location:  # 地点\n"
         "# practices:  # 经验做法（供总结通报提炼）\n"
         "#   -\n"
-        "# highlight:  # 是否亮点活动\n"
+        "# highlight:  # 是否亮点活动（总结通报优先选作代表性活动）\n"
         "# plan_item:  # 对应的计划事项编号\n"
         "# attachments:  # 附件（相对协作区目录的路径）\n"
         "#   -\n"

@@ -18,6 +18,7 @@ from report_zone import load, write_report_zone
 
 from djxz.domain.periods import Period
 from djxz.report import context as c
+from djxz.report.mdblocks import blocks
 
 MM = Mm(1)
 TOLERANCE = Mm(0.5)
@@ -43,6 +44,13 @@ def half_year(report_zone: Path, tmp_path_factory) -> tuple[Document, dict]:
         path = _render(report_zone, tmp_path_factory.mktemp("out"), "brief", "--half-year", "--year", "2024",
                        "--half", "1", "--date", "2024-07-15")
     ctx = c.build_report_context(load(report_zone), Period("half", 2024, 1), dt.date(2024, 7, 15))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DJXZ_TODAY", EXAMPLE_TODAY)
+        out = tmp_path_factory.mktemp("md")
+        code, _, err = run_cli("brief", "--half-year", "--year", "2024", "--half", "1", "--date", "2024-07-15",
+                               "--zone", str(report_zone), "--out", str(out), "--format", "md")
+        assert code == 0, err
+    ctx["markdown"] = next(out.glob("*.md")).read_text(encoding="utf-8")
     return Document(str(path)), ctx
 
 
@@ -150,14 +158,13 @@ def test_page_numbers_odd_right_even_left_in_si_hao_song(half_year) -> None:
 def test_title_body_and_heading_fonts(half_year) -> None:
     doc, ctx = half_year
     title = by_style(doc, "公文标题")
-    assert [p.text for p in title] == [ctx["title"]]
+    assert [p.text for p in title] == [ctx["title"], "2024年上半年协作活动一览表", "2024年上半年轮值职责落实情况表"]
     assert align_of(title[0]) == "CENTER"
     expected = {
         "公文标题": ("方正小标宋简体", 22, False),
         "公文正文": ("仿宋_GB2312", 16, False),
         "一级标题": ("黑体", 16, False),
         "二级标题": ("楷体_GB2312", 16, False),
-        "三级标题": ("仿宋_GB2312", 16, True),
         "主送机关": ("仿宋_GB2312", 16, False),
         "发文机关署名": ("仿宋_GB2312", 16, False),
         "成文日期": ("仿宋_GB2312", 16, False),
@@ -173,49 +180,44 @@ def test_title_body_and_heading_fonts(half_year) -> None:
     assert ppr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"  # two characters in
     spacing = ppr.find(qn("w:spacing"))
     assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("579", "exact")
-    assert body.text == ctx["intro"]
+    lead = next(b for b in blocks(ctx["markdown"]) if b["kind"] == "p")
+    assert body.text == lead["text"] and body.text.startswith("2024年上半年，协作区在中共测试市委的统一领导下")
 
 
 # -- the text of every section ------------------------------------------------------------------------------------------
 
 def test_every_section_of_the_half_year_report(half_year) -> None:
+    """The DOCX says what the Markdown says, paragraph by paragraph, with the style of each block's kind."""
     doc, ctx = half_year
-    texts = [p.text for p in doc.paragraphs]
-    assert texts[:3] == [ctx["title"], "协作区各成员单位：", ctx["intro"]]
-    assert [p.text for p in by_style(doc, "一级标题")] == list(ctx["headings"].values())
-    assert [p.text for p in by_style(doc, "二级标题")] == [cat["heading"] for cat in ctx["categories"]] + [
-        cat["heading"] for cat in ctx["next"]["by_category"]]
-    for para in ctx["overview"]["paragraphs"] + ctx["duties"]["paragraphs"]:
-        assert para in texts
-    for cat in ctx["categories"]:
-        assert cat["lead"] in texts
-        for act in cat["activities"]:
-            assert act["line"] + ("（亮点活动）" if act["highlight"] else "") in texts
-            for p in act["summary"]:
-                assert p in texts
-    assert "（1）每月一个主题（3月5日，3月份党建座谈会）" in texts
-    for i, line in enumerate(ctx["duties"]["lines"], start=1):
-        assert f"（{i}）{line}" in texts
-    for i, problem in enumerate(ctx["problems"], start=1):
-        assert f"（{i}）{problem}" in texts
-    for entry in ctx["next"]["entries"]:
-        assert entry["line"] in texts
-    assert texts[-2:] == ["中共乙站委员会", "2024年7月15日"]
+    styles = {"title": "公文标题", "addressee": "主送机关", "h1": "一级标题", "h2": "二级标题", "h3": "三级标题",
+              "annex_note": "附件说明", "annex_mark": "附件标记", "annex_title": "公文标题", "signature": "发文机关署名",
+              "date": "成文日期", "p": "公文正文"}
+    expected = [(styles[b["kind"]], b.get("before", "") + b.get("lead", "") + b["text"])
+                for b in blocks(ctx["markdown"], ctx["signature"], ctx["date"]) if b["kind"] != "table"]
+    got = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert got == expected
+    assert got[:2] == [("公文标题", ctx["title"]), ("主送机关", "协作区各成员单位、各共建单位：")]
+    assert ("一级标题", "一、主要做法和成效") in got and ("二级标题", "（一）坚持组织共建，组织联建聚合化") in got
+    assert ("发文机关署名", "中共乙站委员会") in got and ("成文日期", "2024年7月15日") in got
 
 
 def test_the_tables_hold_the_numbers(half_year) -> None:
     doc, ctx = half_year
-    categories, units = doc.tables
-    rows = [[cell.text for cell in row.cells] for row in categories.rows]
-    assert rows[0] == ["类别", "活动（次）", "参加（人次）"]
-    assert rows[1:] == [[r["name"], str(r["count"]), str(r["attendance"])] for r in ctx["overview"]["by_category"]]
-    rows = [[cell.text for cell in row.cells] for row in units.rows]
-    assert rows[0] == ["单位", "主办（次）", "参加（次）", "合计（次）", "备注"]
-    assert rows[1:] == [[r["name"], str(r["hosted"]), str(r["joined"]), str(r["total"]), r["note"]]
-                        for r in ctx["units"]["rows"]]
-    head = units.rows[0].cells[0].paragraphs[0]
+    tables = [b for b in blocks(ctx["markdown"]) if b["kind"] == "table"]
+    assert len(doc.tables) == len(tables) == 2  # 附件1 活动一览表, 附件2 职责落实情况表
+    for table, block in zip(doc.tables, tables):
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        assert rows == [block["header"], *block["rows"]]
+    activities = doc.tables[0]
+    assert [cell.text for cell in activities.rows[0].cells] == ["序号", "日期", "活动", "类别", "主办单位", "参加单位", "人数"]
+    assert [cell.text for cell in activities.rows[-1].cells][0] == "合计"
+    assert len(activities.rows) == 1 + 3 + 1  # header, the three activities of 2024 H1, the total
+    head = activities.rows[0].cells[0].paragraphs[0]
     assert font_of(doc, head)["eastAsia"] == "黑体"
-    assert font_of(doc, units.rows[1].cells[0].paragraphs[0])["eastAsia"] == "仿宋_GB2312"
+    assert font_of(doc, activities.rows[1].cells[0].paragraphs[0])["eastAsia"] == "仿宋_GB2312"
+    # The columns were sized to their text and fill the type area (156 mm = 8845 twips).
+    grid = [int(col.get(qn("w:w"))) for col in activities._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == 7 and abs(sum(grid) - 8845) <= 7 and grid[2] > grid[0]
 
 
 def test_signature_and_date_indents_follow_the_standard(half_year) -> None:

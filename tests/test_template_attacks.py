@@ -38,7 +38,7 @@ ATTACKS = {
     "attr-filter": ("{{ title|attr('__class__') }}", "沙箱"),
     "format-reaches-class": ("{{ '{0.__class__.__init__.__globals__}'.format(title) }}", "沙箱"),
     "method-self": ("{{ title.upper.__self__ }}", "沙箱"),
-    "mutate-data": ("{{ units.rows.append(1) }}", "沙箱"),
+    "mutate-data": ("{{ annex.activities.append(1) }}", "沙箱"),
     "config": ("{{ config.items() }}", "不存在的字段"),
     # loops, recursion and sizes
     "range-huge": ("{% for i in range(10**9) %}{% endfor %}", "range()"),
@@ -49,12 +49,12 @@ ATTACKS = {
     "doubling-macro": ("{% macro f(s, n) %}{% if n %}{{ f(s ~ s, n - 1) }}{% else %}{{ s|length }}{% endif %}{% endmacro %}{{ f('x', 60) }}", "超过"),
     "wide-filter": ("{{ title|center(10**9) }}", "过大"),
     "wide-format": ("{{ '%999999999s' % title }}", "过大"),
-    "deep-nesting": ("".join("{% for x" + str(i) + " in units.rows %}" for i in range(40)) + "{% endfor %}" * 40, "嵌套过深"),
+    "deep-nesting": ("".join("{% for x" + str(i) + " in annex.activities %}" for i in range(40)) + "{% endfor %}" * 40, "嵌套过深"),
     "deep-parentheses": ("{{ " + "(" * 5000 + "1" + ")" * 5000 + " }}", "嵌套过深"),
     "output-flood": ("{% for i in range(10000) %}{% for j in range(150) %}" + "洪" * 200 + "{% endfor %}{% endfor %}", "输出超过"),
 }
 # Nested loops over the record data, no call, no range: only the clock stops them (15 deep: Python compiles up to 20).
-ENDLESS = "".join("{% for x" + str(i) + " in units.rows %}" for i in range(15)) + "{% endfor %}" * 15
+ENDLESS = "".join("{% for x" + str(i) + " in numerals %}" for i in range(15)) + "{% endfor %}" * 15
 
 
 def zone(tmp_path: Path) -> Path:

@@ -389,54 +389,16 @@ def closing_lines(doc) -> None:
 # -- the three templates ------------------------------------------------------------------------------------------------
 
 def report_template():
-    """The half-year and full-year summary report (总结通报): context from build_report_context."""
+    """The half-year and full-year summary report (总结通报). Its wording is the Markdown template's: the context's
+    `blocks` are that rendered Markdown cut into blocks (djxz/report/mdblocks.py), laid out here by kind."""
     doc = new_document()
-    para(doc, "{{ title }}", "公文标题")
-    para(doc, "{{ addressee }}：", "主送机关")
-    para(doc, "{{ intro }}", "公文正文")
-
-    para(doc, "{{ headings.overview }}", "一级标题")
-    each(doc, "p in overview.paragraphs", "{{ p }}")
-    table(doc, ["类别", "活动（次）", "参加（人次）"], ["{{ row.name }}", "{{ row.count }}", "{{ row.attendance }}"],
-          [4, 3, 3], "overview.by_category")
-
-    para(doc, "{{ headings.categories }}", "一级标题")
-    tag(doc, "{%p for cat in categories %}")
-    para(doc, "{{ cat.heading }}", "二级标题")
-    para(doc, "{{ cat.lead }}", "公文正文")
-    tag(doc, "{%p for act in cat.activities %}")
-    para(doc, "{{ act.line }}{{ '（亮点活动）' if act.highlight else '' }}", "公文正文")
-    each(doc, "p in act.summary", "{{ p }}")
-    tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if cat.practices %}")
-    para(doc, "经验做法", "三级标题")
-    each(doc, "p in cat.practices", "（{{ loop.index }}）{{ p.text }}（{{ p.date }}，{{ p.activity }}）")
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
-
-    para(doc, "{{ headings.duties }}", "一级标题")
-    each(doc, "p in duties.paragraphs", "{{ p }}")
-    each(doc, "line in duties.lines", "（{{ loop.index }}）{{ line }}")
-
-    para(doc, "{{ headings.units }}", "一级标题")
-    table(doc, ["单位", "主办（次）", "参加（次）", "合计（次）", "备注"],
-          ["{{ row.name }}", "{{ row.hosted }}", "{{ row.joined }}", "{{ row.total }}", "{{ row.note }}"],
-          [7, 3, 3, 3, 5], "units.rows")
-
-    para(doc, "{{ headings.problems }}", "一级标题")
-    each(doc, "p in problems", "（{{ loop.index }}）{{ p }}")
-
-    para(doc, "{{ headings.next }}", "一级标题")
-    para(doc, "{{ next.lead }}", "公文正文")
-    tag(doc, "{%p if next.theme %}")
-    para(doc, "年度主题：{{ next.theme }}", "公文正文")
-    tag(doc, "{%p endif %}")
-    each(doc, "g in next.goals", "（{{ loop.index }}）{{ g }}")
-    tag(doc, "{%p for cat in next.by_category %}")
-    para(doc, "{{ cat.heading }}", "二级标题")
-    each(doc, "item in cat.entries", "{{ item.line }}")
-    tag(doc, "{%p endfor %}")
-    closing_lines(doc)
+    p = paragraph_style
+    note = p(doc, "附件说明", "GwAnnexNote", FANGSONG, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT, first_chars=2)
+    note.paragraph_format.space_before = LINE_PITCH  # one blank line between the body and 附件说明 (GB/T 9704 7.3.6)
+    _insert_ordered(note.element.get_or_add_pPr(), _el("w:contextualSpacing"), PPR_SEQ)  # not between its own lines
+    mark = p(doc, "附件标记", "GwAnnexMark", HEITI, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT)
+    mark.paragraph_format.page_break_before = True  # each attachment starts a page (7.3.6)
+    lead_body(doc)
     return doc
 
 
@@ -455,6 +417,31 @@ AIMS_CHAIN = "".join(
 ) + "{% endif %}"
 WHEN = '{{{{ {0}.day or ({0}.month ~ "月" if {0}.month else "全年") }}}}'
 PERSON = '{{{{ {0}.name }}}}{{% if {0}.title %}}（{{{{ {0}.title }}}}）{{% endif %}}'
+BLOCK_STYLES = (
+    ("title", "公文标题"), ("addressee", "主送机关"), ("h1", "一级标题"), ("h2", "二级标题"), ("h3", "三级标题"),
+    ("annex_note", "附件说明"), ("annex_mark", "附件标记"), ("annex_title", "公文标题"),
+    ("signature", "发文机关署名"), ("date", "成文日期"),
+)
+
+
+def lead_body(doc) -> None:
+    """Lay out `blocks` one by one: a paragraph style per kind, a bold lead run for paragraphs, tables of any width."""
+    tag(doc, "{%p for b in blocks %}")
+    for i, (kind, style) in enumerate(BLOCK_STYLES):
+        tag(doc, f"{{%p {'if' if i == 0 else 'elif'} b.kind == '{kind}' %}}")
+        para(doc, "{{ b.text }}", style)
+    tag(doc, "{%p elif b.kind == 'table' %}")
+    block_table(doc)
+    tag(doc, "{%p elif b.kind == 'image' %}")
+    picture = para(doc, "{{ b.image }}", "公文正文")
+    picture.paragraph_format.first_line_indent = 0
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tag(doc, "{%p else %}")
+    body = para(doc, "{{ b.before }}", "公文正文")
+    body.add_run("{{ b.lead }}").bold = True
+    body.add_run("{{ b.text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
 
 
 def plan_template():
@@ -629,6 +616,8 @@ def block_table(doc):
     t = doc.add_table(rows=4, cols=3)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    t._tbl.tblPr.append(_el("w:tblCaption", val="djxz:auto"))  # djxz/report/docx.py sizes its columns to the text
     header = t.rows[0]
     header._tr.get_or_add_trPr().append(_el("w:tblHeader"))
     rows = [("{%tc for h in b.header %}", "{{ h }}", "{%tc endfor %}", "表头文字"),
@@ -644,24 +633,9 @@ def block_table(doc):
 
 
 def blocks_template():
-    """A document laid out from blocks (title, headings, paragraphs, tables, pictures): the city roll-up, whose
-    wording lives in its Markdown template only (djxz/app/city.py turns the rendered Markdown into these blocks)."""
+    """The city roll-up: like the report, its wording is its Markdown template's, laid out block by block."""
     doc = new_document()
-    tag(doc, "{%p for b in blocks %}")
-    for kind, style in (("title", "公文标题"), ("addressee", "主送机关"), ("h1", "一级标题"), ("h2", "二级标题"),
-                        ("h3", "三级标题"), ("p", "公文正文")):
-        tag(doc, f"{{%p if b.kind == '{kind}' %}}")
-        para(doc, "{{ b.text }}", style)
-        tag(doc, "{%p endif %}")
-    tag(doc, "{%p if b.kind == 'image' %}")
-    picture = para(doc, "{{ b.image }}", "公文正文")
-    picture.paragraph_format.first_line_indent = 0
-    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p if b.kind == 'table' %}")
-    block_table(doc)
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p endfor %}")
+    lead_body(doc)
     return doc
 
 

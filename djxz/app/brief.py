@@ -16,6 +16,7 @@ from pathlib import Path
 from djxz.domain.periods import Period
 from djxz.errors import DataError, DjxzError, UserError
 from djxz.fsio import write_files, writer_lock
+from djxz.report.mdblocks import blocks
 
 FORMATS = ("md", "docx")
 SUFFIXES = {"md": ".md", "docx": ".docx"}
@@ -299,13 +300,31 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
 
     templates = TemplateSet.for_zone(root)
     files: dict[str, bytes] = {}
+    markdown: list[str] = []
+
+    def md() -> str:
+        if not markdown:
+            markdown.append(render_markdown(templates, template, ctx))
+        return markdown[0]
+
+    def docx_blocks() -> dict:
+        """The DOCX lays out the blocks of the rendered Markdown (one wording); a DOCX-only template without a
+        Markdown twin gets none."""
+        try:
+            return {"blocks": blocks(md(), ctx.get("signature", ""), ctx.get("date", ""))}
+        except UserError:
+            if "md" in formats:
+                raise
+            return {"blocks": []}
+
     for fmt in formats:
         if fmt == "md":
-            files[fmt] = render_markdown(templates, template, ctx).encode("utf-8")
+            files[fmt] = md().encode("utf-8")
         else:
             from djxz.report.docx import render_docx
 
-            files[fmt] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day})
+            files[fmt] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day},
+                                     late_context=docx_blocks)
     return files
 
 

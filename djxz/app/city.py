@@ -21,7 +21,7 @@ from djxz.errors import DataError, DjxzError, UserError, describe_os_error
 from djxz.load.loader import ZONE_FILE
 from djxz.model import Diagnostic
 from djxz.fsio import write_files
-from djxz.report.blocks import markdown_blocks
+from djxz.report.mdblocks import blocks as markdown_blocks
 from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture
 from djxz.report.city_context import CityZone, build_city_context, city_charts, zone_row
 from djxz.report.docx import render_docx
@@ -157,7 +157,7 @@ def render_city(ctx: dict, pictures: list, formats: tuple[str, ...], stem: str, 
         for p in pictures:
             files[p.file] = p.png
     if "docx" in formats:
-        blocks = markdown_blocks(markdown, {p.file: p for p in pictures})
+        blocks = markdown_blocks(markdown, pictures={p.file: p for p in pictures})
         files[stem + ".docx"] = render_docx(templates, TEMPLATE, {"blocks": blocks},
                                             {"title": ctx["title"], "author": "", "date": dt.date.fromisoformat(ctx["date_iso"])})
     if "json" in formats:

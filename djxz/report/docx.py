@@ -55,18 +55,24 @@ def _template_class():
     return Template
 
 
-def render_docx(templates: TemplateSet, name: str, context: dict, properties: dict | None = None) -> bytes:
+def render_docx(templates: TemplateSet, name: str, context: dict, properties: dict | None = None,
+                late_context=None) -> bytes:
     """Render `name`.docx with `context` and return the file's bytes; template problems are TemplateErrors (exit 1).
 
     `properties` may give the document's title, author and date (core properties), set after rendering.
+    `late_context`, a function returning more context, is called once the template has opened (a broken template is
+    reported as itself, before anything the extra context needs).
     """
     path = templates.find(name, DOCX_SUFFIX)
     template = _open(path)
+    if late_context is not None:
+        context = {**context, **late_context()}
     env = sandbox(autoescape=True, trim=False)
     template.render(_with_pictures(template, context), jinja_env=env, autoescape=True)
     doc = template.docx
     _signature_indents(doc)
     _fit_masthead(doc)
+    _fit_tables(doc)
     _set_properties(doc, properties or {})
     buf = io.BytesIO()
     doc.save(buf)
@@ -150,6 +156,72 @@ def _fit_masthead(doc) -> None:
         if size < MASTHEAD_MAX_PT:
             for run in p.runs:
                 run.font.size = Pt(size)
+
+
+AUTO_TABLE = "djxz:auto"
+TABLE_PT = 14  # 四号, the table text
+MIN_COLUMN_CHARS, MAX_COLUMN_CHARS = 2.5, 16
+
+
+def _fit_tables(doc) -> None:
+    """A table whose columns came from the data (caption djxz:auto): one grid column per cell of its widest row, widths
+    in proportion to each column's longest text, filling the type area."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    width_twips = round(TYPE_WIDTH_PT * 20)
+    for table in doc.tables:
+        tblpr = table._tbl.tblPr
+        caption = tblpr.find(qn("w:tblCaption")) if tblpr is not None else None
+        if caption is None or caption.get(qn("w:val")) != AUTO_TABLE:
+            continue
+        rows = [tr.findall(qn("w:tc")) for tr in table._tbl.findall(qn("w:tr"))]
+        columns = max((len(r) for r in rows), default=0)
+        if not columns:
+            continue
+        need = [MIN_COLUMN_CHARS] * columns
+        for cells in rows:
+            for i, tc in enumerate(cells):
+                text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+                need[i] = max(need[i], min(MAX_COLUMN_CHARS, display_width(text) + 1.5))
+        shares = _share(need, width_twips / 20 / TABLE_PT)
+        widths = [round(width_twips * n / sum(shares)) for n in shares]
+        grid = table._tbl.tblGrid
+        for col in list(grid):
+            grid.remove(col)
+        for w in widths:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(w))
+            grid.append(col)
+        for cells in rows:
+            for tc, w in zip(cells, widths):
+                tcpr = tc.get_or_add_tcPr()
+                tcw = tcpr.find(qn("w:tcW"))
+                if tcw is None:
+                    tcw = OxmlElement("w:tcW")
+                    tcpr.insert(0, tcw)
+                tcw.set(qn("w:w"), str(w))
+                tcw.set(qn("w:type"), "dxa")
+
+
+def _share(need: list[float], available: float) -> list[float]:
+    """Column widths in characters: a column that needs less than an even share gets what it needs; the others share
+    what is left in proportion to their need."""
+    out = [0.0] * len(need)
+    left, open_ = available, list(range(len(need)))
+    while open_:
+        fair = left / len(open_)
+        narrow = [i for i in open_ if need[i] <= fair]
+        if not narrow:
+            total = sum(need[i] for i in open_)
+            for i in open_:
+                out[i] = left * need[i] / total
+            break
+        for i in narrow:
+            out[i] = need[i]
+            left -= need[i]
+        open_ = [i for i in open_ if i not in narrow]
+    return out
 
 
 def _set_properties(doc, properties: dict) -> None:

@@ -1,20 +1,30 @@
-"""The half-year and full-year summary report's context (总结通报)."""
+"""The half-year and full-year summary report's context (总结通报): figures, comparisons, selections and findings.
+
+Data only: the templates (templates/report.md.j2) hold every sentence. See djxz/report/figures.py for how each figure is
+computed; this module gathers them per section of the report, in the order GONGWEN.md gives.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 
 from djxz.domain import duties as duty_rules
 from djxz.domain.lists import open_items
 from djxz.domain.periods import Period
 from djxz.domain.rotation import turns_between
 from djxz.model import CATEGORIES, Activity, Zone
+from djxz.report import figures as f
 from djxz.report.common import (
-    ANNUAL, HALF_YEAR, RECORD_KINDS, _activity_block, _duty_slot, _item_block, _item_sort_key, _item_when, _items_in,
-    _member_during, _recorded_block, _sort_units, _unit_block, _unit_name, _zone_block, clean, paragraphs, cn_date, cn_month_day,
-    heading1, heading2, join, recorded_document,
+    ANNUAL, HALF_YEAR, RECORD_KINDS, _duty_slot, _items_in, _recorded_block, _unit_block, _unit_name, _zone_block,
+    clean, cn_date, cn_month_day, join, paragraphs, recorded_document,
 )
+
+NUMERALS = ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
+MAX_PRACTICES = 4
+MAX_MEASURES = 5
+# A practice written "lead phrase：sentence" gives its lead phrase in bold when the phrase is this short.
+LEAD_MAX = 16
+
 
 def build_report_context(zone: Zone, period: Period, issued: dt.date, as_of: dt.date | None = None) -> dict:
     """The half-year (`period.kind == "half"`) or full-year (`"year"`) summary report (总结通报) of `period`.
@@ -29,113 +39,69 @@ def build_report_context(zone: Zone, period: Period, issued: dt.date, as_of: dt.
     issued = record.date if record else issued
     acts = zone.activities_between(period.start, period.end)
     period_units = [s.unit for s in turns_between(zone, period.start, period.end)]
-    duty = _unit_block(zone, period_units[0] if period_units else None)
-    duty_names = join(_unit_name(zone, u) for u in dict.fromkeys(period_units)) or "（未确定）"
+    duty_ids = list(dict.fromkeys(u for u in period_units if u))
+    duty = _unit_block(zone, duty_ids[0] if duty_ids else None)
     # The report is written when the period is over: at mid-year by that year's duty unit, at year start by the new one.
-    report_day = period.end + dt.timedelta(days=1)
     signer_id = record.issuer if record and record.issuer else None
     if signer_id is None:
-        slot = _duty_slot(zone, report_day) or _duty_slot(zone, period.start)
+        slot = _duty_slot(zone, period.end + dt.timedelta(days=1)) or _duty_slot(zone, period.start)
         signer_id = slot.unit if slot else None
     signer = _unit_block(zone, signer_id)
+    label = period.label if kind == HALF_YEAR else f"{period.year}年"
+    zone_block = _zone_block(zone)
+    named = period.label if kind == HALF_YEAR else f"{period.year}年度"  # how a title and a file name call the period
+    title = clean(record.title) if record else f"关于{zone_block['name']}{named}工作情况的通报"
 
-    label = period.label if kind == HALF_YEAR else f"{period.year}年度"
-    file_stem = f"{label}协作区工作情况通报"
-    title = clean(record.title) if record else f"关于{clean(zone.info.name)}{label}工作情况的通报"
-
-    by_cat = {c: [a for a in acts if a.category == c] for c in CATEGORIES}
-    attendance = sum(a.attendance for a in acts if a.attendance is not None)
-    missing_attendance = sum(1 for a in acts if a.attendance is None)
-    involved = {u for a in acts for u in a.units}
-    members = [u for u in involved if (zone.unit(u) is None or zone.unit(u).is_member_unit)]
-    partners = [u for u in involved if u not in members]
+    groups = f.by_category(acts)
+    rows = f.participation(zone, acts, period.start, period.end)
     plan = zone.plans.get(period.year)
     planned = _items_in(plan.items, period.start, period.end) if plan else []
     done_items = {a.plan_item for a in zone.activities if a.plan_item}
-    planned_done = [i for i in planned if i.id in done_items]
-    highlights = [a for a in acts if a.highlight]
-
-    numbers = {
+    yoy = f.compare(zone, acts, f.same_period_a_year_earlier(period))
+    mom = f.compare(zone, acts, f.previous_half(period))
+    duties = _duties(zone, period, as_of)
+    figures = {
         "activities": len(acts),
-        "attendance": attendance,
-        "attendance_missing": missing_attendance,
-        "units": len(involved),
-        "member_units": len(members),
-        "partner_units": len(partners),
-        "highlights": len(highlights),
+        "attendance": f.attendance_of(acts),
+        "attendance_missing": sum(1 for a in acts if a.attendance is None),
+        "units": sum(1 for r in rows if r["hosted"] or r["joined"]),
+        "member_units": sum(1 for r in rows if r["member"] and (r["hosted"] or r["joined"])),
+        "partner_units": sum(1 for r in rows if not r["member"] and (r["hosted"] or r["joined"])),
+        "highlights": sum(1 for a in acts if a.highlight),
         "planned": len(planned),
-        "planned_done": len(planned_done),
+        "planned_done": sum(1 for i in planned if i.id in done_items),
+        "categories_with_work": sum(1 for c in CATEGORIES if groups[c]),
+        "by_category": [{"name": c, "count": len(groups[c]), "attendance": f.attendance_of(groups[c])}
+                        for c in CATEGORIES if groups[c]],
     }
-    overview = _overview_paragraphs(label, numbers, by_cat)
-    category_rows = [
-        {
-            "name": c,
-            "count": len(by_cat[c]),
-            "attendance": sum(a.attendance for a in by_cat[c] if a.attendance is not None),
-        }
-        for c in CATEGORIES
-    ]
-    category_rows.append({"name": "合计", "count": len(acts), "attendance": attendance})
-
-    categories = []
-    for i, cat in enumerate(CATEGORIES, start=1):
-        items = [_activity_block(zone, a) for a in by_cat[cat]]
-        practices = [
-            {"text": p, "activity": clean(a.title), "date": cn_month_day(a.date)}
-            for a in by_cat[cat]
-            for p in paragraphs("\n".join(a.practices))
-        ]
-        if items:
-            lead = f"{label}开展{cat}活动{len(items)}次。"
-        else:
-            lead = f"{label}未开展{cat}活动。"
-        categories.append({
-            "name": cat,
-            "heading": heading2(i, cat),
-            "count": len(items),
-            "lead": lead,
-            "activities": items,
-            "practices": practices,
-        })
-
-    duties = _duties_block(zone, period, as_of)
-    units = _units_table(zone, acts, period)
-    problems = _problems(zone, period, label, by_cat, planned, done_items, duties, units)
-    next_plans = _next_plans(zone, period)
-
-    sections = ["overview", "categories", "duties", "units", "problems", "next"]
-    names = {
-        "overview": "总体情况",
-        "categories": "“五共”工作开展情况",
-        "duties": "职责落实情况",
-        "units": "各单位参与情况",
-        "problems": "存在的问题",
-        "next": "下步工作安排",
-    }
-    headings = {key: heading1(i, names[key]) for i, key in enumerate(sections, start=1)}
-
-    intro = (
-        f"{label}（{cn_date(period.start)}至{cn_date(period.end)}），协作区轮值单位为{duty_names}。"
-        f"在协作区领导小组的统一领导下，各成员单位围绕组织共建、发展共谋、文化共育、教育共抓、资源共享“五共”措施，"
-        f"协同开展党建工作。现将有关情况通报如下。"
-    )
     return {
         "kind": kind,
         "title": title,
-        "file_stem": file_stem,
-        "zone": _zone_block(zone),
-        "period": {"code": str(period), "label": label, "start": cn_date(period.start), "end": cn_date(period.end)},
+        "file_stem": f"{named}协作区工作情况通报",  # no record text in a file name
+        "zone": zone_block,
+        "period": {"code": str(period), "kind": period.kind, "label": label, "year": period.year,
+                   "start": cn_date(period.start), "end": cn_date(period.end)},
         "duty_unit": duty,
-        "duty_units": duty_names,
-        "addressee": "协作区各成员单位",
-        "intro": intro,
-        "headings": headings,
-        "overview": {**numbers, "paragraphs": overview, "by_category": category_rows},
-        "categories": categories,
+        "duty_units": [_unit_name(zone, u, short=True) for u in duty_ids],
+        "duty_unit_names": [_unit_name(zone, u) for u in duty_ids],  # full names, for the first mention (导语)
+        "lead_unit": _unit_block(zone, zone.info.lead_unit),
+        "plan_theme": clean(plan.theme) if plan and plan.theme else "",
+        "numerals": NUMERALS,
+        "figures": figures,
+        "yoy": yoy,
+        "mom": mom,
+        "categories": [_category(zone, c, groups[c], yoy) for c in CATEGORIES if groups[c]],
+        "practices": _practices(acts),
         "duties": duties,
-        "units": units,
-        "problems": problems,
-        "next": next_plans,
+        "honors": [{"text": clean(h), "activity": clean(a.title), "date": cn_month_day(a.date)}
+                   for a in acts for h in a.honors if clean(h)],
+        "problems": _problems(zone, acts, rows, yoy, mom, duties, [i for i in planned if i.id not in done_items],
+                              period.end),
+        "next": _next(zone, period),
+        "annex": {
+            "activities": [_annex_row(zone, a) for a in acts],
+            "duties": duties["rows"],
+        },
         "signature": signer["signature"] if signer_id else duty["signature"],
         "signer": signer,
         "date": cn_date(issued),
@@ -144,194 +110,196 @@ def build_report_context(zone: Zone, period: Period, issued: dt.date, as_of: dt.
     }
 
 
+def _short(zone: Zone, ids) -> list[str]:
+    return [_unit_name(zone, u, short=True) for u in ids]
 
-def _overview_paragraphs(label: str, n: dict, by_cat: dict[str, list[Activity]]) -> list[str]:
-    if not n["activities"]:
-        return [f"{label}，协作区没有活动记录。"]
-    parts = "、".join(f"{c}{len(by_cat[c])}次" for c in CATEGORIES if by_cat[c])
-    first = f"{label}，协作区共组织开展活动{n['activities']}次，其中{parts}。"
-    units = f"参与活动的单位{n['units']}个（成员单位{n['member_units']}个"
-    units += f"、共建单位{n['partner_units']}个）" if n["partner_units"] else "）"
-    units += f"，累计参加{n['attendance']}人次"
-    if n["attendance_missing"]:
-        units += f"（另有{n['attendance_missing']}次活动未记录人数）"
-    units += "。"
-    out = [first, units]
-    tail = []
-    if n["highlights"]:
-        tail.append(f"亮点活动{n['highlights']}项")
-    if n["planned"]:
-        tail.append(f"年度计划安排在本期的{n['planned']}项事项已开展{n['planned_done']}项")
-    if tail:
-        out.append("；".join(tail) + "。")
+
+def _activity(zone: Zone, act: Activity) -> dict:
+    """A representative activity as data: the template words it with the verb its kind takes."""
+    return {
+        "id": act.id,
+        "date": cn_month_day(act.date),
+        "title": clean(act.title),
+        "kind": act.kind,
+        "hosts": _short(zone, act.hosts),
+        "location": clean(act.location),
+        "units": len(act.units),
+        "attendance": act.attendance,
+        "highlight": act.highlight,
+        # A record's own text is quoted only when it states no zone-wide total (one figure per quantity).
+        "result": f.without_totals(clean(act.result)).rstrip("。；，"),
+    }
+
+
+def _category(zone: Zone, name: str, acts: list[Activity], yoy: dict | None) -> dict:
+    reps = f.representative(acts)
+    return {
+        "name": name,
+        "count": len(acts),
+        "attendance": f.attendance_of(acts),
+        "compare": yoy["categories"][name] if yoy and yoy["known"] else None,
+        "representatives": [_activity(zone, a) for a in reps],
+        "others": len(acts) - len(reps),
+    }
+
+
+def _practices(acts: list[Activity]) -> list[dict]:
+    """Up to MAX_PRACTICES practices, highlights' first, one per activity, spread over categories where possible."""
+    ranked = sorted((a for a in acts if a.practices), key=lambda a: (not a.highlight, not f.has_result(a), a.date, a.id))
+    chosen: list[Activity] = []
+    for pass_ in (0, 1):
+        for a in ranked:
+            if len(chosen) >= MAX_PRACTICES or a in chosen:
+                continue
+            if pass_ == 0 and any(c.category == a.category for c in chosen):
+                continue
+            chosen.append(a)
+    out = []
+    for a in sorted(chosen, key=lambda a: (a.date, a.id)):
+        text = f.without_totals(paragraphs(a.practices[0])[0] if paragraphs(a.practices[0]) else "")
+        if not text:
+            continue
+        lead, _, rest = text.partition("：")
+        if not rest or len(lead) > LEAD_MAX:
+            lead, rest = "", text
+        out.append({"lead": lead, "text": rest.rstrip("。") , "activity": clean(a.title), "date": cn_month_day(a.date),
+                    "category": a.category})
     return out
 
 
-def _duties_block(zone: Zone, period: Period, as_of: dt.date) -> dict:
-    """Duties met and missed: every duty instance due in the period (djxz.domain.duties), judged on `as_of`.
+def _duties(zone: Zone, period: Period, as_of: dt.date) -> dict:
+    """The duty unit's own duties due in the period, one group per rule, and the rows of 附件2.
 
-    Instances of one rule are summed up in one line (a monthly forum is six instances in a half year); `met`, `missed`
-    and `open` keep every instance for templates that want a table.
+    The lead unit's duties are left out: a duty unit's report does not grade its superior.
     """
     d = duty_rules
-    # 已免除 instances are left out here; `inst.adjustment.reason` is there for a report that cites them (issue 13).
-    instances = [i for i in d.evaluate(zone, as_of, period.start, period.end) if i.status not in (d.NOT_APPLICABLE, d.EXEMPT)]
-    met, missed, open_ = [], [], []
-    by_rule: dict[str, list] = {}
+    instances = [i for i in d.evaluate(zone, as_of, period.start, period.end)
+                 if i.status != d.NOT_APPLICABLE and i.owner_role == d.DUTY]
+    groups: dict[str, list] = {}
     for inst in instances:
-        by_rule.setdefault(inst.rule_id, []).append(inst)
-        row = {
-            "rule": inst.rule_id,
-            "title": clean(inst.title),
-            "period": clean(inst.period_label),
-            "owner": _duty_owner(zone, inst),
-            "deadline": cn_date(inst.deadline),
-            "status": inst.status,
-            "late": inst.late,
-            "completed": cn_date(inst.completed_on) if inst.completed_on else "",
-        }
-        if inst.status == d.DONE:
-            met.append(row)
-        elif inst.status == d.OVERDUE:
-            missed.append(row)
-        else:
-            open_.append(row)
-    lines = []
-    for group in by_rule.values():
-        first = group[0]
+        groups.setdefault(inst.rule_id, []).append(inst)
+    out, rows = [], []
+    for rule_id, group in groups.items():
         done = [i for i in group if i.status == d.DONE]
-        late = [i for i in done if i.late]
-        overdue = [i for i in group if i.status == d.OVERDUE]
-        pending = [i for i in group if i.status in (d.TODO, d.DUE_SOON)]
-        owners = join(dict.fromkeys(_duty_owner(zone, i) for i in group))
-        text = f"{clean(first.title)}（{owners}）："
-        if len(group) == 1:
-            if done:
-                text += "已完成" + (f"，完成于{cn_date(first.completed_on)}，晚于期限" if late and first.completed_on else "")
-            elif overdue:
-                text += f"逾期未完成（期限{cn_date(first.deadline)}）"
-            else:
-                text += f"正在办理（期限{cn_date(first.deadline)}）"
-        else:
-            parts = [f"应完成{len(group)}次", f"已完成{len(done)}次" + (f"（其中逾期完成{len(late)}次）" if late else "")]
-            if overdue:
-                parts.append(f"逾期未完成{len(overdue)}次（{join(clean(i.period_label) for i in overdue)}）")
-            if pending:
-                parts.append(f"正在办理{len(pending)}次")
-            text += "，".join(parts)
-        lines.append(text + "。")
-    total = len(instances)
-    if total:
-        summary = f"本期到期的职责共{total}项，已完成{len(met)}项"
-        summary += f"，逾期未完成{len(missed)}项" if missed else "，没有逾期未完成的职责"
-        summary += f"，正在办理{len(open_)}项。" if open_ else "。"
-    else:
-        summary = "本期没有到期的职责。"
-    return {"met": met, "missed": missed, "open": open_, "paragraphs": [summary], "lines": lines}
+        missed = [i for i in group if i.status == d.OVERDUE]
+        exempt = [i for i in group if i.status == d.EXEMPT]
+        out.append({
+            "rule": rule_id,
+            "title": clean(group[0].title),
+            "count": len(group),
+            "done": len(done),
+            "on_time": sum(1 for i in done if not i.late),
+            "late": sum(1 for i in done if i.late),
+            "missed": len(missed),
+            "exempt": len(exempt),
+            "open": len(group) - len(done) - len(missed) - len(exempt),
+            "missed_periods": [clean(i.period_label) for i in missed],
+            # The leading group's 免于 or 顺延 (plans/<year>.yaml adjustments): its reason is cited, not a bare 逾期.
+            "reasons": [r for r in dict.fromkeys(_reason(i) for i in group) if r],
+            "exempt_reasons": [r for r in dict.fromkeys(_reason(i) for i in exempt) if r],
+        })
+        for i in group:
+            rows.append({"title": clean(i.title), "period": clean(i.period_label),
+                         "owner": _unit_name(zone, i.owner, short=True) if i.owner else "",
+                         "deadline": cn_date(i.deadline), "status": i.status, "late": i.late,
+                         "completed": cn_date(i.completed_on) if i.completed_on else "",
+                         "reason": _reason(i)})
+    return {"groups": out, "rows": rows, "total": len(instances),
+            "missed": sum(g["missed"] for g in out), "late": sum(g["late"] for g in out)}
 
 
-def _duty_owner(zone: Zone, inst) -> str:
-    if inst.owner:
-        return f"{inst.owner_role}{_unit_name(zone, inst.owner, short=True)}"
-    return f"{inst.owner_role}（未确定）"
+def _reason(instance) -> str:
+    adjustment = instance.adjustment
+    return clean(adjustment.reason) if adjustment is not None and adjustment.reason else ""
 
 
-def _units_table(zone: Zone, acts: list[Activity], period: Period) -> dict:
-    hosted: Counter[str] = Counter()
-    joined: Counter[str] = Counter()
-    for a in acts:
-        for u in a.hosts:
-            hosted[u] += 1
-        for u in a.participants:
-            if u not in a.hosts:
-                joined[u] += 1
-    ids = [u.id for u in zone.member_units() if _member_during(u, period.start, period.end)]
-    ids += list(hosted) + list(joined)
-    rows, idle = [], []
-    for uid in _sort_units(zone, ids):
-        unit = zone.unit(uid)
-        row = {
-            "id": uid,
-            "name": _unit_name(zone, uid),
-            "short_name": _unit_name(zone, uid, short=True),
-            "role": unit.role if unit else "",
-            "hosted": hosted[uid],
-            "joined": joined[uid],
-            "total": hosted[uid] + joined[uid],
-        }
-        notes = []
-        if unit and not unit.is_member_unit:
-            notes.append(unit.role)
-        if unit and unit.joined and period.start < unit.joined <= period.end:
-            notes.append(f"{cn_date(unit.joined)}加入")
-        if unit and unit.left and period.start < unit.left <= period.end:
-            notes.append(f"{cn_date(unit.left)}退出")
-        row["note"] = "，".join(notes)
-        rows.append(row)
-        if unit and unit.is_member_unit and not row["total"] and not row["note"]:
-            idle.append(row["name"])
-    return {"rows": rows, "idle": idle}
+def _problems(zone, acts, rows, yoy, mom, duties, undone, period_end: dt.date) -> dict:
+    """存在的问题 as findings; `weakest` is filled only when nothing else is found (never a boilerplate 'no problems')."""
+    # The lead unit is the duty unit's superior: a duty unit's report never lists it among the weak.
+    rows = [r for r in rows if r["id"] != zone.info.lead_unit]
+    idle = [r for r in rows if not r["hosted"] and not r["joined"]]
+    no_host = [r for r in rows if r["member"] and not r["hosted"] and r["joined"]]
+    partners = [r for r in rows if not r["member"] and not r["hosted"] and r["joined"]]
+    falls = []
+    for name, cmp_ in (("yoy", yoy), ("mom", mom)):
+        if not cmp_ or not cmp_["known"]:
+            continue
+        for quantity in ("activities", "attendance") if name == "yoy" else ("activities",):
+            if cmp_[quantity]["direction"] == "down":
+                falls.append({"against": name, "period": cmp_["period"], "quantity": quantity, **cmp_[quantity]})
+        # Categories against the same period a year earlier only: a half-on-half fall by category is seasonal noise.
+        for cat, c in cmp_["categories"].items() if name == "yoy" else ():
+            if c["direction"] == "down":
+                falls.append({"against": name, "period": cmp_["period"], "quantity": "category", "name": cat, **c})
+    duty_findings = [g for g in duties["groups"] if g["missed"] or g["late"]]
+    found = {
+        "thin": f.thin_categories(acts),
+        "idle_units": _short(zone, (r["id"] for r in idle)),
+        "no_host_units": _short(zone, (r["id"] for r in no_host)),
+        "partners_no_host": _short(zone, (r["id"] for r in partners)),
+        "falls": falls,
+        "duties": duty_findings,
+        "undone": [{"title": clean(i.title), "host": _unit_name(zone, i.host, short=True) if i.host else ""}
+                   for i in undone],
+    }
+    # One numbered finding (一是…二是…) per kind, in this order; the template words each kind.
+    items = [{"kind": "thin", "categories": found["thin"]}] if found["thin"] else []
+    items += [{"kind": "falls", "falls": falls}] if falls else []
+    for key in ("idle_units", "no_host_units", "partners_no_host"):
+        if found[key]:
+            items.append({"kind": key, "units": found[key]})
+    items += [{"kind": "duties", "duties": duty_findings}] if duty_findings else []
+    items += [{"kind": "undone", "items": found["undone"]}] if found["undone"] else []
+    decisions = _open_decisions(zone, period_end)
+    found["decisions"] = decisions
+    items += [{"kind": "decisions", **decisions}] if decisions else []
+    found["findings"] = items
+    found["any"] = bool(items)
+    found["weakest"] = None if items else f.weakest_category(acts)
+    return found
 
 
-def _problems(zone, period, label, by_cat, planned, done_items, duties, units) -> list[str]:
-    out = []
-    missing = [c for c in CATEGORIES if not by_cat[c]]
-    if missing:
-        out.append(f"“五共”措施推进不够均衡，{label}未开展{join(missing)}类活动。")
-    undone = [i for i in planned if i.id not in done_items]
-    if undone:
-        names = join(f"“{clean(i.title)}”（{_item_when(i)}）" for i in undone)
-        out.append(f"年度计划安排在本期的{len(undone)}项事项未见活动记录：{names}。")
-    if duties["missed"]:
-        counts = Counter(d["title"] for d in duties["missed"])
-        names = join(f"{t}{n}项" if n > 1 else t for t, n in counts.items())
-        out.append(f"有{len(duties['missed'])}项职责逾期未完成：{names}。")
-    if units["idle"]:
-        out.append(f"{join(units['idle'])}{label}未参加协作区活动，联建协作的覆盖面还需扩大。")
-    out += _open_decisions(zone, period.end)
-    if not out:
-        out.append("从记录看，本期计划事项均已开展，各项职责按时完成，未发现突出问题。")
-    return out
-
-
-def _open_decisions(zone: Zone, end: dt.date) -> list[str]:
-    """督办: the decisions of the zone's meetings still open at the period's end (djxz.domain.lists)."""
+def _open_decisions(zone: Zone, end: dt.date) -> dict | None:
+    """督办: the meetings' decisions still open at the period's end (djxz.domain.lists), the most overdue first."""
     items = open_items(zone, end)
     if not items.decisions:
-        return []
-    late = f"，其中{len(items.overdue)}项已逾期" if items.overdue else ""
-    shown = join(f"“{clean(d.decision.text)}”（{_unit_name(zone, d.decision.owner, short=True)}，{cn_date(d.decision.due)}前）"
-                 for d in items.decisions[:3] if d.decision.due)
-    more = "等" if len(items.decisions) > 3 else ""
-    return [f"会议确定的督办事项尚有{len(items.decisions)}项未办结{late}：{shown}{more}，需跟踪督办、按期办结。"]
+        return None
+    return {"count": len(items.decisions), "overdue": len(items.overdue),
+            "items": [{"text": clean(d.decision.text), "owner": _unit_name(zone, d.decision.owner, short=True),
+                       "due": cn_date(d.decision.due) if d.decision.due else ""} for d in items.decisions[:3]]}
 
 
-def _next_plans(zone: Zone, period: Period) -> dict:
-    """What comes next: the next half year's items of this year's plan, or next year's plan."""
+def _next(zone: Zone, period: Period) -> dict:
+    """下步打算: the next period's plan goals (at most MAX_MEASURES) and how many items it schedules per category."""
     if period.kind == "half" and period.index == 1:
         nxt = period.next()
         plan = zone.plans.get(period.year)
         label = nxt.label
         items = _items_in(plan.items, nxt.start, nxt.end) if plan else []
-        goals: list[str] = []
-        theme = ""
     else:
-        year = period.year + 1
-        plan = zone.plans.get(year)
-        label = f"{year}年"
-        items = sorted(plan.items, key=_item_sort_key) if plan else []
-        goals = [clean(g) for g in plan.goals] if plan else []
-        theme = clean(plan.theme) if plan and plan.theme else ""
-    blocks = [_item_block(zone, i) for i in items]
-    if plan is None:
-        lead = f"{label}协作计划尚未制定，请牵头单位及早谋划。"
-    elif not blocks:
-        lead = f"{label}协作计划中暂无具体安排。"
-    else:
-        lead = f"{label}，协作区将按照年度协作计划重点做好以下工作："
-    by_cat = [
-        {"name": c, "heading": heading2(i, c), "entries": [b for b in blocks if b["category"] == c]}
-        for i, c in enumerate((c for c in CATEGORIES if any(b["category"] == c for b in blocks)), start=1)
-    ]
-    return {"label": label, "lead": lead, "theme": theme, "goals": goals, "entries": blocks, "by_category": by_cat}
+        plan = zone.plans.get(period.year + 1)
+        label = f"{period.year + 1}年"
+        items = list(plan.items) if plan else []
+    counts = {c: sum(1 for i in items if i.category == c) for c in CATEGORIES}
+    return {
+        "label": label,
+        "has_plan": plan is not None,
+        "theme": clean(plan.theme) if plan and plan.theme else "",
+        "goals": [clean(g) for g in plan.goals][:MAX_MEASURES] if plan else [],
+        "item_count": len(items),
+        "by_category": [{"name": c, "count": n} for c, n in counts.items() if n],
+    }
 
+
+def _annex_row(zone: Zone, act: Activity) -> dict:
+    when = cn_month_day(act.date)
+    if act.end_date and act.end_date != act.date:
+        when += f"—{cn_month_day(act.end_date)}"
+    return {
+        "date": when,
+        "title": clean(act.title),
+        "category": act.category,
+        "hosts": join(_short(zone, act.hosts)),
+        "participants": join(_short(zone, [u for u in act.participants if u not in act.hosts])),
+        "attendance": act.attendance,
+    }
