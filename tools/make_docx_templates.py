@@ -392,14 +392,19 @@ def report_template():
     """The half-year and full-year summary report (总结通报). Its wording is the Markdown template's: the context's
     `blocks` are that rendered Markdown cut into blocks (djxz/report/mdblocks.py), laid out here by kind."""
     doc = new_document()
+    annex_styles(doc)
+    lead_body(doc)
+    return doc
+
+
+def annex_styles(doc) -> None:
+    """附件说明 and 附件 marks (GB/T 9704 7.3.6), for documents laid out from blocks."""
     p = paragraph_style
     note = p(doc, "附件说明", "GwAnnexNote", FANGSONG, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT, first_chars=2)
     note.paragraph_format.space_before = LINE_PITCH  # one blank line between the body and 附件说明 (GB/T 9704 7.3.6)
     _insert_ordered(note.element.get_or_add_pPr(), _el("w:contextualSpacing"), PPR_SEQ)  # not between its own lines
     mark = p(doc, "附件标记", "GwAnnexMark", HEITI, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT)
     mark.paragraph_format.page_break_before = True  # each attachment starts a page (7.3.6)
-    lead_body(doc)
-    return doc
 
 
 # The plan's and the bulletin's wording: the same sentences as templates/plan.md.j2 and templates/bulletin.md.j2
@@ -635,6 +640,7 @@ def block_table(doc):
 def blocks_template():
     """The city roll-up: like the report, its wording is its Markdown template's, laid out block by block."""
     doc = new_document()
+    annex_styles(doc)
     lead_body(doc)
     return doc
 
