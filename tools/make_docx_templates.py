@@ -16,7 +16,6 @@ The templates use docxtpl tags ({{ }}, {%p %}, {%tr %}) over the context built i
 from __future__ import annotations
 
 import argparse
-import math
 import io
 import sys
 from pathlib import Path
@@ -41,6 +40,11 @@ TOP, LEFT, RIGHT, BOTTOM = Mm(37), Mm(28), Mm(26), Mm(35)
 TYPE_WIDTH_TWIPS = 11906 - 1587 - 1474  # 8845 twips = 156 mm
 LINES, CHARS = 22, 28
 LINE_PITCH = Twips(579)  # 225 mm / 22 lines = 28.95 pt
+# 28 characters a line come from the text, not from a character grid (docs/layout.md): 三号 runs carry a character
+# spacing of -0.25 pt (w:spacing in twentieths of a point), so a character advances 15.75 pt and 28 take 441 pt of the
+# 442.2 pt type area, while 29 would need 456.75 pt. Word, WPS and LibreOffice all honour run spacing the same way.
+CHAR_SPACING = -5
+CELL_TWIPS = 16 * 20 + CHAR_SPACING  # 315: one character of body text, for indents
 # The footer holds the page number 7 mm below the type area: 35 - 7 mm, less the number's own 四号 line (~5 mm).
 FOOTER_DISTANCE = Mm(23)
 HEADER_DISTANCE = Mm(15)
@@ -121,19 +125,28 @@ def set_size(rpr, points: float) -> None:
     _insert_ordered(rpr, _el("w:szCs", val=half), RPR_SEQ)
 
 
+def char_twips(font_pt: float) -> int:
+    """The advance of one character: 三号 body text is narrowed by CHAR_SPACING, other sizes are set solid."""
+    return CELL_TWIPS if font_pt == SIZE["三号"] else round(font_pt * 20)
+
+
 def set_indent(ppr, first_chars: int = 0, left_chars: int = 0, right_chars: int = 0, font_pt: float = 16) -> None:
-    """Indents in characters (Word's *Chars attributes, 1/100 character) with the twips equivalent for older readers."""
-    per_char = round(font_pt * 20)
+    """Indents of whole characters, in twips only. Word's *Chars attributes would override the twips with a character
+    unit of Word's own choosing, and LibreOffice reads only the twips: exact twips put the text on the same columns in
+    every suite (docs/layout.md)."""
+    per_char = char_twips(font_pt)
     attrs = {}
     if left_chars:
-        attrs.update(leftChars=left_chars * 100, left=left_chars * per_char)
+        attrs.update(left=left_chars * per_char)
     if right_chars:
-        attrs.update(rightChars=right_chars * 100, right=right_chars * per_char)
-    if first_chars:
-        attrs.update(firstLineChars=first_chars * 100, firstLine=first_chars * per_char)
-    else:
-        attrs.update(firstLineChars=0, firstLine=0)
+        attrs.update(right=right_chars * per_char)
+    attrs.update(firstLine=first_chars * per_char)
     _insert_ordered(ppr, _el("w:ind", **attrs), PPR_SEQ)
+
+
+def set_char_spacing(rpr, twentieths: int) -> None:
+    """Character spacing on the text (w:spacing in rPr), which every suite applies to each character."""
+    _insert_ordered(rpr, _el("w:spacing", val=twentieths), RPR_SEQ)
 
 
 def set_border(ppr, sides: dict[str, tuple[int, str]]) -> None:
@@ -167,6 +180,7 @@ def paragraph_style(doc, name: str, style_id: str, font: str, size: float, *, bo
     rpr = style.element.get_or_add_rPr()
     set_fonts(rpr, font, ascii_font)
     set_size(rpr, size)
+    set_char_spacing(rpr, CHAR_SPACING if size == SIZE["三号"] else 0)
     style.font.bold = True if bold else None
     if color is not None:
         style.font.color.rgb = color
@@ -243,12 +257,17 @@ def _page(doc) -> None:
     section.left_margin, section.right_margin = LEFT, RIGHT
     section.header_distance, section.footer_distance = HEADER_DISTANCE, FOOTER_DISTANCE
     section.gutter = 0
-    # The 22 x 28 grid: lines of 28.95 pt; characters narrowed from 16 pt so 28 fit in 156 mm (charSpace: 1/4096 pt).
-    pitch_pt = 156 / 25.4 * 72 / CHARS  # the standard's 156 mm, not the twips rounded from it
-    char_space = math.floor((pitch_pt - SIZE["三号"]) * 4096)  # -849: rounding up would leave room for 27
-    grid = _el("w:docGrid", type="linesAndChars", linePitch=int(LINE_PITCH.twips), charSpace=char_space)
+    # The 22-line grid: lines of 28.95 pt (225 mm / 22). Only lines: a "linesAndChars" grid with a narrowed charSpace is
+    # what Word shows as 28 characters, but LibreOffice 7.x then gives each 三号 character two cells (11-14 a line).
+    # The 28 characters come from CHAR_SPACING on the text instead (docs/layout.md).
+    assert CHARS * CELL_TWIPS <= TYPE_WIDTH_TWIPS < (CHARS + 1) * CELL_TWIPS
+    grid = _el("w:docGrid", type="lines", linePitch=int(LINE_PITCH.twips))
     _insert_ordered(section._sectPr, grid, SECTPR_SEQ)
     doc.settings.odd_and_even_pages_header_footer = True
+    # Chinese, not Japanese, for theme fonts: suites pick glyph forms by it.
+    lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _defaults(doc) -> None:
@@ -258,6 +277,7 @@ def _defaults(doc) -> None:
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, FANGSONG)
     set_size(rpr, SIZE["三号"])
+    set_char_spacing(rpr, CHAR_SPACING)
     lang = rpr.find(qn("w:lang"))
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")

@@ -22,6 +22,9 @@ from djxz.report.render import DOCX_SUFFIX, TemplateSet, sandbox, template_error
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TYPE_WIDTH_PT = (11906 - 1587 - 1474) / 20  # 156 mm
 BODY_PT = 16  # 三号
+# One character of body text: 三号 less the templates' -0.25 pt character spacing (docs/layout.md). Indents are in twips
+# only, so every suite puts them on the same columns.
+BODY_CELL_TWIPS = BODY_PT * 20 - 5
 MASTHEAD_MAX_PT = 42  # 初号
 
 
@@ -110,8 +113,7 @@ def _set_right_indent(paragraph, chars: float) -> None:
     from docx.oxml.ns import qn
 
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:rightChars"), str(round(chars * 100)))
-    ind.set(qn("w:right"), str(round(chars * BODY_PT * 20)))
+    ind.set(qn("w:right"), str(round(chars * BODY_CELL_TWIPS)))
 
 
 def _signature_indents(doc) -> None:
