@@ -1,7 +1,9 @@
-"""Use case: render the zone's documents (summary reports, the year plan, bulletins) to Markdown and DOCX files.
+"""Use case: render the zone's documents (summary reports, the year plan, bulletins) to Markdown, DOCX and PDF files.
 
 Everything is rendered in memory first and written only when all of it succeeded, each file atomically: a broken
 template or invalid data leaves the output folder as it was. Returns what was written; prints nothing.
+PDF comes from the DOCX through LibreOffice (djxz.report.pdf); when that fails, the other files are still written and
+the result carries the error for the CLI to report after listing them.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from pathlib import Path
 
 from djxz.domain.periods import Period
 from djxz.errors import DataError, DjxzError, UserError
+from djxz.report.pdf import docx_to_pdf
 
-FORMATS = ("md", "docx")
-SUFFIXES = {"md": ".md", "docx": ".docx"}
+FORMATS = ("md", "docx", "pdf")
+DEFAULT_FORMATS = ("md", "docx")
+SUFFIXES = {"md": ".md", "docx": ".docx", "pdf": ".pdf"}
 KINDS = ("half_year", "annual", "plan")
 KIND_NAMES = {"half_year": "半年总结通报", "annual": "年度总结通报", "plan": "年度协作计划", "bulletin": "信息简报"}
 
@@ -44,16 +48,18 @@ class Rendered:
     notes: list[str] = field(default_factory=list)  # for information: where a title or a number came from
     warnings: list[str] = field(default_factory=list)  # to act on: a provisional number, a period not yet over
     issued_record: Path | None = None
+    pdf_error: DjxzError | None = None  # LibreOffice missing or failed: md/docx were written, the PDF was not
 
 
 # -- options ------------------------------------------------------------------------------------------------------------
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """`md,docx` -> ("md", "docx"); unknown names are a usage error."""
+    """`md,docx` -> ("md", "docx"); `all` -> md, docx and pdf; unknown names are a usage error."""
     names = [t.strip().lower() for t in text.replace("，", ",").split(",") if t.strip()]
+    names = [n for name in names for n in (FORMATS if name == "all" else (name,))]
     bad = [n for n in names if n not in FORMATS]
     if bad or not names:
-        raise UserError(f"--format 只能是 md、docx 或 md,docx，不能是“{text}”")
+        raise UserError(f"--format 只能是 md、docx、pdf 或用逗号连接的组合（如 md,docx），或 all（三种都生成），不能是“{text}”")
     return tuple(dict.fromkeys(names))
 
 
@@ -106,7 +112,7 @@ def make_brief(
     *,
     year: int | None = None,
     half: int | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     out: Path | None = None,
     template: str | None = None,
     issued: dt.date | None = None,
@@ -149,7 +155,9 @@ def make_brief(
         warnings=warnings,
     )
     files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"])
-    _write([(rendered, files)], _out_dir(root, out))
+    pending = [(rendered, files)]
+    _add_pdfs(pending, formats)
+    _write(pending, _out_dir(root, out))
     return rendered
 
 
@@ -158,7 +166,7 @@ def make_bulletins(
     activity_ids: list[str],
     today: dt.date,
     *,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     out: Path | None = None,
     template: str | None = None,
     issued: dt.date | None = None,
@@ -225,6 +233,7 @@ def make_bulletins(
         )
         pending.append((rendered, files))
         results.append(rendered)
+    _add_pdfs(pending, formats)
     # The record and every document in one write: a full disk or Ctrl-C halfway leaves neither a record without its
     # documents nor documents of a number that was never recorded.
     _write(pending, _out_dir(root, out), {record_path: record_text} if record_path is not None else None)
@@ -272,14 +281,30 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
 
     templates = TemplateSet.for_zone(root)
     files: dict[str, bytes] = {}
-    for fmt in formats:
-        if fmt == "md":
-            files[fmt] = render_markdown(templates, template, ctx).encode("utf-8")
-        else:
-            from djxz.report.docx import render_docx
+    if "md" in formats:
+        files["md"] = render_markdown(templates, template, ctx).encode("utf-8")
+    if "docx" in formats or "pdf" in formats:  # the PDF is converted from the DOCX
+        from djxz.report.docx import render_docx
 
-            files[fmt] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day})
+        files["docx"] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day})
     return files
+
+
+def _add_pdfs(pending: list[tuple[Rendered, dict[str, bytes]]], formats: tuple[str, ...]) -> None:
+    """Convert every document's DOCX to PDF in one LibreOffice run. The DOCX is kept when it was asked for, and also
+    when the PDF could not be made, so the user has a file to print or convert by hand; the error goes on the result."""
+    if "pdf" not in formats:
+        return
+    try:
+        pdfs = docx_to_pdf({r.file_stem: files["docx"] for r, files in pending})
+    except DjxzError as exc:
+        for rendered, _ in pending:
+            rendered.pdf_error = exc
+        return
+    for rendered, files in pending:
+        files["pdf"] = pdfs[rendered.file_stem]
+        if "docx" not in formats:
+            del files["docx"]
 
 
 def _out_dir(root: Path, out: Path | None) -> Path:

@@ -1,4 +1,4 @@
-"""`djxz brief` (summary reports and the year plan) and `djxz bulletin` (numbered bulletins): Markdown and DOCX files."""
+"""`djxz brief` (summary reports and the year plan) and `djxz bulletin` (numbered bulletins): Markdown, DOCX, PDF."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, parse_date_option, today, zone_root
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：md、docx，或 md,docx（默认两种都生成）")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：md、docx、pdf 或组合如 md,docx（默认）；all 为 md、docx、pdf 三种。PDF 由 LibreOffice 转换")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="输出目录，默认协作区仓库根目录下的 out/", show_default=False)]
 TemplateOpt = Annotated[
     Optional[str],
@@ -50,6 +50,7 @@ def brief(
     result = make_brief(root, kind, today(), year=year, half=half, formats=formats, out=out, template=template,
                         issued=parse_date_option(date, "--date"))
     _print([result])
+    _raise_pdf_error([result])
 
 
 def bulletin(
@@ -73,6 +74,15 @@ def bulletin(
     results = make_bulletins(root, list(activity_ids), today(), formats=formats, out=out, template=template,
                              issued=parse_date_option(date, "--date"), issue=issue)
     _print(results)
+    _raise_pdf_error(results)
+
+
+def _raise_pdf_error(results) -> None:
+    """The PDF could not be made (no LibreOffice: exit 2; it failed: exit 1), after the files that were written have
+    been listed."""
+    error = next((r.pdf_error for r in results if r.pdf_error is not None), None)
+    if error is not None:
+        raise error
 
 
 def _print(results) -> None:
