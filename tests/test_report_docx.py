@@ -286,8 +286,14 @@ def test_bulletin_footer_between_rules(report_zone: Path, tmp_path: Path) -> Non
         bdr = doc.styles[style].element.pPr.find(qn("w:pBdr"))
         assert bdr.find(qn("w:top")) is not None and bdr.find(qn("w:bottom")) is not None, style
         assert font_of(doc, by_style(doc, style)[0])["size"] == 14
-    # The footer block is the end of the document.
-    assert [p.text for p in doc.paragraphs][-4:] == closing + ["（共印25份）"]
+    # The footer block is the end of the document, in one frame at the foot of the type area (GB/T 9704 7.4), then
+    # the empty paragraph the frame is anchored to.
+    assert [p.text for p in doc.paragraphs][-5:] == closing + ["（共印25份）", ""]
+    for p in doc.paragraphs[-5:-1]:
+        frame = p._p.pPr.find(qn("w:framePr"))
+        assert (frame.get(qn("w:vAnchor")), frame.get(qn("w:yAlign")), frame.get(qn("w:wrap"))) == \
+            ("margin", "bottom", "notBeside")
+        assert frame.get(qn("w:w")) == "8845"  # the width of the type area
 
 
 def _with_bulletin_settings() -> str:

@@ -50,12 +50,13 @@ def test_example_zone_documents_equal_their_golden_files(example_zone: Path, tmp
 
 def test_half_year_report_of_the_example_zone_names_its_duty_unit(example_zone: Path, tmp_path: Path) -> None:
     text = _render(example_zone, tmp_path / "out", "brief", "--half-year")
-    assert text.startswith("# 关于")
+    assert text.startswith("**伊犁河谷协作区文件**") and "\n# 关于" in text  # the 版头 first
     assert "2026年上半年（2026年1月1日至2026年6月30日），协作区轮值单位为昭苏边境管理站。" in text
     for heading in ("## 一、总体情况", "## 二、“五共”工作开展情况", "## 三、职责落实情况", "## 四、各单位参与情况",
                     "## 五、存在的问题", "## 六、下步工作安排"):
         assert heading in text
-    assert re.search(r"\n中共昭苏边境管理站委员会\n\n2026年\d{1,2}月\d{1,2}日\n$", text)
+    assert re.search(r"\n中共昭苏边境管理站委员会\n\n2026年\d{1,2}月\d{1,2}日\n\n---\n", text)
+    assert text.endswith("伊犁河谷协作区领导小组办公室\u3000\u30002026年7月24日印发\n\n（共印20份）\n")  # the 版记
 
 
 # -- template lookup ----------------------------------------------------------------------------------------------------

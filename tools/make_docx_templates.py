@@ -406,11 +406,96 @@ def closing_lines(doc) -> None:
     para(doc, "{{ date }}", "成文日期")
 
 
+# -- 版头 and 版记 (GB/T 9704 7.2 and 7.4) ----------------------------------------------------------------------------
+
+def masthead_styles(doc) -> None:
+    """The issuing mark (发文机关标志) and the document number (发文字号) with the red rule under it."""
+    p = paragraph_style
+    # The mark's top 35 mm below the type area's top: 99 pt, less the room above the glyphs in its 60 pt line.
+    p(doc, "发文机关标志", "GwIssuerMark", XBS, SIZE["初号"], align=WD_ALIGN_PARAGRAPH.CENTER, color=RED, line=Pt(60),
+      before=round((99 - 9) * 20), snap=False)
+    # Two blank lines under the mark, the red rule 4 mm under the number, two blank lines to the title.
+    number = p(doc, "发文字号", "GwDocNumber", FANGSONG, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.CENTER,
+               before=2 * int(LINE_PITCH.twips), after=2 * int(LINE_PITCH.twips))
+    ppr = number.element.get_or_add_pPr()
+    bdr = _el("w:pBdr")
+    bdr.append(_el("w:bottom", val="single", sz=12, space=6, color="FF0000"))  # 1.5 pt; 6 pt + the line's descent
+    _insert_ordered(ppr, bdr, PPR_SEQ)
+
+
+def masthead(doc) -> None:
+    """{%p if issue.header %}: the mark and the number (伊协〔2026〕3号, or its blank on a draft)."""
+    tag(doc, "{%p if issue.header %}", "发文字号")
+    para(doc, "{{ issue.mark }}", "发文机关标志")
+    para(doc, "{{ issue.number_text }}", "发文字号")
+    tag(doc, "{%p endif %}", "发文字号")
+
+
+def closing_styles(doc) -> None:
+    """版记 lines in 四号 仿宋 between black rules (0.35 mm = 8 eighths of a point), the text one character in."""
+    p = paragraph_style
+    closing = p(doc, "版记", "GwClosing", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(28), snap=False)
+    # One box: consecutive paragraphs with the same rules share them, so the first line gets the top rule and the last
+    # the bottom one (GB/T 9704-2012 7.4.1: the rules run the full width of the type area).
+    set_border(closing.element.get_or_add_pPr(), {"top": (8, "000000"), "bottom": (8, "000000")})
+    set_indent(closing.element.get_or_add_pPr(), first_chars=1, font_pt=SIZE["四号"])
+    closing.paragraph_format.tab_stops.add_tab_stop(Twips(TYPE_WIDTH_TWIPS - char_twips(SIZE["四号"])),
+                                                    WD_TAB_ALIGNMENT.RIGHT)
+    copies = p(doc, "印数", "GwCopies", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.RIGHT, line=Pt(28), snap=False)
+    set_border(copies.element.get_or_add_pPr(), {"top": (8, "000000"), "bottom": (8, "000000")})
+    set_indent(copies.element.get_or_add_pPr(), right_chars=1, font_pt=SIZE["四号"])
+    # The paragraph a frame is anchored to: the document must not end inside the frame. 1 pt high, so it never takes
+    # a page of its own.
+    p(doc, "版记锚点", "GwClosingAnchor", FANGSONG, 1, align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(1), snap=False)
+
+
+def at_page_foot(paragraph) -> None:
+    """Put a 版记 paragraph in the frame at the foot of the type area (GB/T 9704 7.4: the last rule on the bottom edge of
+    the type area, on the last page). Consecutive paragraphs with the same frame properties make one frame, in Word,
+    WPS and LibreOffice alike; the body text never runs beside it (notBeside), so a long body pushes it to a new
+    page instead of under it."""
+    ppr = paragraph._p.get_or_add_pPr()
+    frame = _el("w:framePr", w=TYPE_WIDTH_TWIPS, wrap="notBeside", vAnchor="margin", hAnchor="margin",
+                xAlign="center", yAlign="bottom")
+    _insert_ordered(ppr, frame, PPR_SEQ)
+
+
+def framed(doc, text: str, style: str):
+    p = para(doc, text, style)
+    at_page_foot(p)
+    return p
+
+
+def closing_block(doc, lines: list[str], copies: str | None, guard: str) -> None:
+    """The 版记 at the foot of the last page: each of `lines` (a context expression, dropped when empty), then the
+    copies line. Each line is a one-run paragraph so that docxtpl tags are never split."""
+    tag(doc, f"{{%p if {guard} %}}", "版记锚点")
+    for line in lines:
+        tag(doc, f"{{%p if {line.split('|')[0]} %}}", "版记")
+        if "|" in line:  # printer and date on one line: the date is pushed right by the style's right tab
+            left, right = line.split("|")
+            p = framed(doc, f"{{{{ {left} }}}}", "版记")
+            p.add_run().add_tab()
+            p.add_run(f"{{{{ {right} }}}}")
+        else:
+            framed(doc, f"{{{{ {line} }}}}", "版记")
+        tag(doc, "{%p endif %}", "版记")
+    if copies:
+        tag(doc, f"{{%p if {copies} %}}", "印数")
+        framed(doc, f"{{{{ {copies} }}}}", "印数")
+        tag(doc, "{%p endif %}", "印数")
+    para(doc, "", "版记锚点")
+    tag(doc, "{%p endif %}", "版记锚点")
+
+
 # -- the three templates ------------------------------------------------------------------------------------------------
 
 def report_template():
     """The half-year and full-year summary report (总结通报): context from build_report_context."""
     doc = new_document()
+    masthead_styles(doc)
+    closing_styles(doc)
+    masthead(doc)
     para(doc, "{{ title }}", "公文标题")
     para(doc, "{{ addressee }}：", "主送机关")
     para(doc, "{{ intro }}", "公文正文")
@@ -457,12 +542,22 @@ def report_template():
     each(doc, "item in cat.entries", "{{ item.line }}")
     tag(doc, "{%p endfor %}")
     closing_lines(doc)
+    document_closing(doc)
     return doc
+
+
+def document_closing(doc) -> None:
+    """The 版记 of a report or plan issued as a 文件: 抄送, then 印发机关 and 印发日期, then the copies."""
+    closing_block(doc, ["issue.closing.copy_to", "issue.closing.printer|issue.closing.print_date"],
+                  "issue.closing.copies_text", "issue.closing")
 
 
 def plan_template():
     """The year plan (年度协作计划): context from build_plan_context."""
     doc = new_document()
+    masthead_styles(doc)
+    closing_styles(doc)
+    masthead(doc)
     para(doc, "{{ title }}", "公文标题")
     para(doc, "{{ addressee }}：", "主送机关")
     para(doc, "{{ intro }}", "公文正文")
@@ -496,6 +591,7 @@ def plan_template():
     para(doc, "{{ headings.requirements }}", "一级标题")
     each(doc, "r in requirements", "（{{ loop.index }}）{{ r }}")
     closing_lines(doc)
+    document_closing(doc)
     return doc
 
 
@@ -509,15 +605,7 @@ def bulletin_template():
     line = p(doc, "简报编印", "GwMastheadLine", FANGSONG, SIZE["三号"], align=WD_ALIGN_PARAGRAPH.LEFT, after=579)
     line.paragraph_format.tab_stops.add_tab_stop(Twips(TYPE_WIDTH_TWIPS), WD_TAB_ALIGNMENT.RIGHT)
     set_border(line.element.get_or_add_pPr(), {"bottom": (18, "FF0000")})  # the red rule: 2.25 pt, full width
-    closing = p(doc, "版记", "GwClosing", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(28), snap=False)
-    # One box: consecutive paragraphs with the same rules share them, so the first line gets the top rule and the last
-    # (the copies line) the bottom one. 0.35 mm = 1 pt = 8 eighths.
-    set_border(closing.element.get_or_add_pPr(), {"top": (8, "000000"), "bottom": (8, "000000")})
-    # The rules run the full width of the type area; the text starts one character in (GB/T 9704-2012 7.4.1).
-    set_indent(closing.element.get_or_add_pPr(), first_chars=1, font_pt=SIZE["四号"])
-    copies = p(doc, "印数", "GwCopies", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.RIGHT, line=Pt(28), snap=False)
-    set_border(copies.element.get_or_add_pPr(), {"top": (8, "000000"), "bottom": (8, "000000")})
-    set_indent(copies.element.get_or_add_pPr(), right_chars=1, font_pt=SIZE["四号"])
+    closing_styles(doc)
 
     para(doc, "{{ masthead.name }}", "简报名称")
     para(doc, "{{ masthead.number_text }}", "简报期号")
@@ -536,14 +624,9 @@ def bulletin_template():
     each(doc, "p in act.practices", "（{{ loop.index }}）{{ p }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    para(doc, "", "公文正文")
-    for key in ("report_to", "send_to", "distribute_to"):
-        tag(doc, f"{{%p if footer.{key} %}}", "版记")
-        para(doc, f"{{{{ footer.{key} }}}}", "版记")
-        tag(doc, "{%p endif %}", "版记")
-    tag(doc, "{%p if footer.copies_text %}", "印数")
-    para(doc, "{{ footer.copies_text }}", "印数")
-    tag(doc, "{%p endif %}", "印数")
+    # The 报尾 at the foot of the last page: 报、送、发, then the copies.
+    closing_block(doc, [f"footer.{key}" for key in ("report_to", "send_to", "distribute_to")], "footer.copies_text",
+                  "footer")
     return doc
 
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from djxz.domain.periods import Period
+from djxz.app.issue import IssuedRecord, issue_document, new_document_record
 from djxz.errors import DataError, DjxzError, UserError
+from djxz.report.masthead import issue_block
 from djxz.report.pdf import docx_to_pdf
 
 FORMATS = ("md", "docx", "pdf")
@@ -48,6 +50,7 @@ class Rendered:
     notes: list[str] = field(default_factory=list)  # for information: where a title or a number came from
     warnings: list[str] = field(default_factory=list)  # to act on: a provisional number, a period not yet over
     issued_record: Path | None = None
+    number_text: str = ""  # 发文字号 of a report or plan with a 版头 (blank on a draft)
     pdf_error: DjxzError | None = None  # LibreOffice missing or failed: md/docx were written, the PDF was not
 
 
@@ -116,8 +119,12 @@ def make_brief(
     out: Path | None = None,
     template: str | None = None,
     issued: dt.date | None = None,
+    issue: bool = False,
 ) -> Rendered:
-    """Render a summary report (`half_year`, `annual`) or the year plan (`plan`) and write its files."""
+    """Render a summary report (`half_year`, `annual`) or the year plan (`plan`) and write its files.
+
+    With `issue`, also the document record that issues it and fixes its 发文字号 (djxz.app.issue): written with the
+    files, or left as it is when the period's record exists already."""
     from djxz.app.check import load_valid_zone
     from djxz.report import context as c
 
@@ -135,14 +142,27 @@ def make_brief(
                             "新年度的计划可用 djxz rotate 生成")
         ctx = c.build_plan_context(zone, target, day)
         period_label = f"{target}年"
+        period_code = str(target)
     else:
         period = half_year_period(today, year, half) if kind == "half_year" else annual_period(today, year)
         ctx = c.build_report_context(zone, period, day)
         period_label = ctx["period"]["label"]
+        period_code = ctx["period"]["code"]
         if period.end >= today:
             warnings.append(f"{period_label}尚未结束，统计截至 {today}")
     if ctx["recorded"] and issued is None:
         notes.append(f"标题和成文日期取自已印发文件的记录 {ctx['recorded']['path']}")
+    record = c.recorded_document(zone, c.RECORD_KINDS[kind], period_code)
+    number = record.number if record is not None else None
+    issued_record = None
+    if issue:
+        issued_record = issue_document(root, zone, c.RECORD_KINDS[kind], period_code, ctx["title"], _issue_date(ctx),
+                                       ctx["signer"]["id"] or None)
+        number = issued_record.number
+        notes.extend(_issue_notes(issued_record, zone))
+    ctx["issue"] = issue_block(zone, _issue_date(ctx), number)
+    if ctx["issue"]["header"] and number is None:
+        warnings.append(f"发文字号为空（{ctx['issue']['number_text']}）：印发时加 --issue 编号并写入文件记录")
     rendered = Rendered(
         kind=kind,
         title=ctx["title"],
@@ -157,8 +177,23 @@ def make_brief(
     files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"])
     pending = [(rendered, files)]
     _add_pdfs(pending, formats)
-    _write(pending, _out_dir(root, out))
+    writes = {issued_record.path: issued_record.text} if issued_record and issued_record.text is not None else {}
+    _write(pending, _out_dir(root, out), replace=writes if issued_record and not issued_record.created else None,
+           records=writes if issued_record and issued_record.created else None)
+    if writes:
+        rendered.issued_record = issued_record.path
+    rendered.number = number
+    rendered.number_text = ctx["issue"]["number_text"]
     return rendered
+
+
+def _issue_notes(record: IssuedRecord, zone) -> list[str]:
+    if record.text is None:
+        shown = f"，发文字号序号 {record.number}" if record.number is not None else ""
+        return [f"已有文件记录 {record.rel}{shown}，未重复编号"]
+    if not record.created:
+        return [f"为已有的文件记录 {record.rel} 编发文字号序号 {record.number}"]
+    return []
 
 
 def make_bulletins(
@@ -244,15 +279,7 @@ def make_bulletins(
 
 def _bulletin_record(root: Path, zone, ctx: dict, acts: list, number: int, day: dt.date) -> tuple[Path, str]:
     """The document record that fixes a bulletin's number: documents/<year>/<date>-jianbao-di<N>qi.yaml."""
-    from djxz.edit.new_record import record_text
-
-    record_id = f"{day.isoformat()}-jianbao-di{number}qi"
-    rel = f"documents/{day.year}/{record_id}.yaml"
-    path = root / rel
-    if path.exists():
-        raise UserError(f"{rel} 已存在，没有覆盖")
     values = {
-        "id": record_id,
         "kind": "信息简报",
         "title": ctx["title"],
         "date": day,
@@ -261,7 +288,8 @@ def _bulletin_record(root: Path, zone, ctx: dict, acts: list, number: int, day: 
         "period": str(day.year),
         "activities": [a.id for a in sorted(acts, key=lambda a: (a.date, a.id))],
     }
-    return path, record_text("document", rel, values)
+    path, _, text = new_document_record(root, values, f"jianbao-di{number}qi")
+    return path, text
 
 
 # -- rendering and writing ----------------------------------------------------------------------------------------------
@@ -314,8 +342,10 @@ def _out_dir(root: Path, out: Path | None) -> Path:
     return target
 
 
-def _write(pending: list[tuple[Rendered, dict[str, bytes]]], target: Path, records: dict[Path, str] | None = None) -> None:
-    """Every file of the command at once, all or none (djxz.edit.yamlio.write_files); a record file is never replaced."""
+def _write(pending: list[tuple[Rendered, dict[str, bytes]]], target: Path, records: dict[Path, str] | None = None,
+           replace: dict[Path, str] | None = None) -> None:
+    """Every file of the command at once, all or none (djxz.edit.yamlio.write_files); a new record file never replaces
+    one, while `replace` holds existing records given a number."""
     import os
 
     from djxz.edit.yamlio import write_files
@@ -326,6 +356,7 @@ def _write(pending: list[tuple[Rendered, dict[str, bytes]]], target: Path, recor
         if os.path.lexists(path):
             raise UserError(f"{path} 已存在，没有覆盖")
         files[path] = text
+    files.update(replace or {})
     outputs = []
     for rendered, data_by_format in pending:
         for fmt, data in data_by_format.items():

@@ -25,13 +25,16 @@ def brief(
     plan: Annotated[bool, typer.Option("--plan", help="年度协作计划（含轮值安排）")] = False,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="年度；默认最近一个已结束的期间（计划默认今年）", show_default=False)] = None,
     half: Annotated[Optional[int], typer.Option("--half", help="1 上半年，2 下半年（与 --half-year 同用）", show_default=False)] = None,
+    issue: Annotated[bool, typer.Option("--issue", help="印发：取本年度下一个发文字号（如 伊协〔2026〕3号），写入文件记录 documents/<年份>/…；已有记录时沿用，不重复编号")] = False,
     fmt: FormatOpt = "md,docx",
     out: OutOpt = None,
     template: TemplateOpt = None,
     date: DateOpt = None,
     zone: ZoneOpt = None,
 ) -> None:
-    """生成协作区的总结通报或年度协作计划（Markdown 和 GB/T 9704-2012 版式的 DOCX）。
+    """生成协作区的总结通报或年度协作计划（Markdown、GB/T 9704-2012 版式的 DOCX，以及 PDF）。
+
+    zone.yaml 声明了 documents（发文机关标志、发文字号代字）时加版头和版记；未加 --issue 的稿件发文字号留空（伊协〔2026〕　　号）。
 
     不给年度时：半年通报为最近一个已结束的半年，年度通报为上一年，计划为今年（下一年度计划已录入时为下一年度）。
     协作区数据有错误时拒绝生成（退出码 1），不写任何文件。
@@ -48,7 +51,7 @@ def brief(
     formats = parse_formats(fmt)
     root = zone_root(zone)
     result = make_brief(root, kind, today(), year=year, half=half, formats=formats, out=out, template=template,
-                        issued=parse_date_option(date, "--date"))
+                        issued=parse_date_option(date, "--date"), issue=issue)
     _print([result])
     _raise_pdf_error([result])
 
@@ -97,6 +100,8 @@ def _print(results) -> None:
             facts = [f"期号：第{r.number}期" + ("（暂定）" if r.provisional else ""), f"编印单位：{r.duty_unit}"]
         else:
             facts = [f"期间：{r.period}", f"轮值单位：{r.duty_unit}", f"署名：{r.signature}"]
+            if r.number_text:
+                facts.append(f"发文字号：{r.number_text}")
         facts.append(f"日期：{r.date}")
         out.print("，".join(facts), markup=False)
         for o in r.outputs:
