@@ -48,6 +48,8 @@ CELL_TWIPS = 16 * 20 + CHAR_SPACING  # 315: one character of body text, for inde
 # The footer holds the page number 7 mm below the type area: 35 - 7 mm, less the number's own 四号 line (~5 mm).
 FOOTER_DISTANCE = Mm(23)
 HEADER_DISTANCE = Mm(15)
+# 版记 lines: 四号 text on 24 pt lines, so a four-line 报尾 (报、送、发、共印) needs 100 pt, about 3.5 body lines.
+CLOSING_LINE_PT = 24
 
 SIZE = {"初号": 42, "小初": 36, "一号": 26, "二号": 22, "三号": 16, "四号": 14}
 XBS = "方正小标宋简体"
@@ -434,14 +436,16 @@ def masthead(doc) -> None:
 def closing_styles(doc) -> None:
     """版记 lines in 四号 仿宋 between black rules (0.35 mm = 8 eighths of a point), the text one character in."""
     p = paragraph_style
-    closing = p(doc, "版记", "GwClosing", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(28), snap=False)
+    closing = p(doc, "版记", "GwClosing", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.LEFT, line=Pt(CLOSING_LINE_PT),
+                snap=False)
     # One box: consecutive paragraphs with the same rules share them, so the first line gets the top rule and the last
     # the bottom one (GB/T 9704-2012 7.4.1: the rules run the full width of the type area).
     set_border(closing.element.get_or_add_pPr(), {"top": (8, "000000"), "bottom": (8, "000000")})
     set_indent(closing.element.get_or_add_pPr(), first_chars=1, font_pt=SIZE["四号"])
     closing.paragraph_format.tab_stops.add_tab_stop(Twips(TYPE_WIDTH_TWIPS - char_twips(SIZE["四号"])),
                                                     WD_TAB_ALIGNMENT.RIGHT)
-    copies = p(doc, "印数", "GwCopies", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.RIGHT, line=Pt(28), snap=False)
+    copies = p(doc, "印数", "GwCopies", FANGSONG, SIZE["四号"], align=WD_ALIGN_PARAGRAPH.RIGHT, line=Pt(CLOSING_LINE_PT),
+               snap=False)
     set_border(copies.element.get_or_add_pPr(), {"top": (8, "000000"), "bottom": (8, "000000")})
     set_indent(copies.element.get_or_add_pPr(), right_chars=1, font_pt=SIZE["四号"])
     # The paragraph a frame is anchored to: the document must not end inside the frame. 1 pt high, so it never takes
