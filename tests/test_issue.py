@@ -146,7 +146,7 @@ def test_check_flags_a_duplicate_number_within_a_year(tmp_path: Path) -> None:
         "id: 2025-01-05-huiyi-tongzhi\nkind: 会议通知\ntitle: 文件\ndate: 2025-01-05\nnumber: 4\n", encoding="utf-8")
     code, out, _ = run_cli("check", "--zone", str(zone))
     assert code == 1
-    lines = [line for line in out.splitlines() if "DJX116" in line]
+    lines = [line for line in out.splitlines() if "DJX125" in line]
     assert len(lines) == 1
     assert "documents/2024/2024-08-01-huiyi-tongzhi.yaml:5:9:" in lines[0]  # the later one, at its number
     assert "2024 年的发文字号序号 4 重复" in lines[0] and "改为 5 号" in lines[0]

@@ -137,11 +137,11 @@ def check_bulletin_numbers(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic
 
 
 def check_document_numbers(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
-    """DJX116: a 发文字号 (伊协〔2026〕3号) belongs to one document of its year (two merged pull requests can collide)."""
+    """DJX125: a 发文字号 (伊协〔2026〕3号) belongs to one document of its year (two merged pull requests can collide)."""
     for year, number, docs in duplicate_numbers(zone):
         free = next_document_number(zone, year)
         for doc in docs[1:]:
-            yield Diagnostic(doc.at("number"), "DJX116", ERROR,
+            yield Diagnostic(doc.at("number"), "DJX125", ERROR,
                              f"{year} 年的发文字号序号 {number} 重复（另见 {docs[0].src}）",
                              f"发文字号一经印发不再改变：后印发的文件应改为 {free} 号")
 
