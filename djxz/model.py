@@ -228,6 +228,17 @@ class BulletinSettings(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class DocumentSettings(Record):
+    """How the zone issues official documents (GB/T 9704 版头 and 版记): the issuing mark and the number prefix."""
+
+    issuer_mark: str = ""
+    number_prefix: str = ""
+    copy_to: tuple[str, ...] = ()
+    printer: str | None = None
+    copies: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class ZoneInfo(Record):
     name: str = ""
     short_name: str = ""
@@ -240,6 +251,7 @@ class ZoneInfo(Record):
     rotations: tuple[Rotation, ...] = ()
     duties: tuple[DutyRule, ...] = ()
     bulletin: BulletinSettings = BulletinSettings()
+    documents: DocumentSettings | None = None
     description: str | None = None
     vocabulary: Vocabulary = Vocabulary()
     leading_group_bounds: GroupBounds = GroupBounds()

@@ -161,8 +161,9 @@ def test_default_periods() -> None:
         half_year_period(nov, 2026, 3)
     assert parse_formats("md,docx") == ("md", "docx")
     assert parse_formats("docx") == ("docx",)
+    assert parse_formats("all") == ("md", "docx", "pdf")
     with pytest.raises(UserError):
-        parse_formats("pdf")
+        parse_formats("odt")
 
 
 def test_plan_year_default(zone) -> None:

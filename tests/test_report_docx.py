@@ -120,10 +120,17 @@ def test_the_page_is_a4_with_the_standards_margins_and_grid(name: str) -> None:
                        (s.right_margin, 26), (s.bottom_margin, 35)):
         assert abs(actual - Mm(mm)) <= TOLERANCE, (name, actual / MM, mm)
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    # A grid of lines only: LibreOffice gives 三号 characters two cells of a narrowed character grid (docs/layout.md).
+    assert grid.get(qn("w:type")) == "lines"
+    assert grid.get(qn("w:charSpace")) is None
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt: 22 lines in 225 mm
-    # 28 characters of 三号 in the 156 mm type area: the cell is 16 pt plus charSpace/4096 pt.
-    cell = 16 + int(grid.get(qn("w:charSpace"))) / 4096
+    # 28 characters of 三号 in the 156 mm type area come from the text's character spacing: 16 pt plus w:spacing
+    # (twentieths of a point) from the document defaults and the body style.
+    body = doc.styles["公文正文"].element.rPr
+    spacing = int(body.find(qn("w:spacing")).get(qn("w:val")))
+    default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert int(default.find(qn("w:spacing")).get(qn("w:val"))) == spacing == -5
+    cell = 16 + spacing / 20
     width_pt = (s.page_width - s.left_margin - s.right_margin) / 12700
     assert int(width_pt / cell) == 28
     assert doc.settings.odd_and_even_pages_header_footer is True
@@ -148,7 +155,8 @@ def test_page_numbers_odd_right_even_left_in_si_hao_song(half_year) -> None:
         assert p.text == "— 1 —"
         assert p.alignment is not None and p.alignment.name.lower() == align
         ind = p._p.pPr.find(qn("w:ind"))
-        assert ind.get(qn(f"w:{align}Chars")) == "100"  # one character in
+        assert ind.get(qn(f"w:{align}Chars")) is None  # twips only: every suite reads them alike
+        assert ind.get(qn(f"w:{align}")) == "280"  # one 四号 (14 pt) character in
         font = font_of(doc, p)
         assert (font["eastAsia"], font["ascii"], font["size"]) == ("宋体", "宋体", 14)
 
@@ -177,7 +185,9 @@ def test_title_body_and_heading_fonts(half_year) -> None:
             assert (f["eastAsia"], f["size"], f["bold"]) == (font, size, bold), (style, p.text, f)
     body = by_style(doc, "公文正文")[0]
     ppr = doc.styles["公文正文"].element.pPr
-    assert ppr.find(qn("w:ind")).get(qn("w:firstLineChars")) == "200"  # two characters in
+    # Two characters in: 2 x 15.75 pt (三号 less the -0.25 pt character spacing), in twips, no *Chars attribute.
+    assert ppr.find(qn("w:ind")).get(qn("w:firstLine")) == "630"
+    assert ppr.find(qn("w:ind")).get(qn("w:firstLineChars")) is None
     spacing = ppr.find(qn("w:spacing"))
     assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("579", "exact")
     lead = next(b for b in blocks(ctx["markdown"]) if b["kind"] == "p")
@@ -224,8 +234,9 @@ def test_signature_and_date_indents_follow_the_standard(half_year) -> None:
     doc, _ = half_year
     sig, date = by_style(doc, "发文机关署名")[0], by_style(doc, "成文日期")[0]
     # "中共乙站委员会" is 7 characters, "2024年7月15日" 6.5: the date starts two characters right of the signature.
-    sig_right = int(sig._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100
-    date_right = int(date._p.pPr.find(qn("w:ind")).get(qn("w:rightChars"))) / 100
+    # In characters of body text, 315 twips each (15.75 pt).
+    sig_right = round(int(sig._p.pPr.find(qn("w:ind")).get(qn("w:right"))) / 315 * 2) / 2  # 1102.5 twips round to 1102
+    date_right = int(date._p.pPr.find(qn("w:ind")).get(qn("w:right"))) / 315
     assert (sig_right, date_right) == (3.5, 2.0)
     assert (7 + sig_right) - (6.5 + date_right) == 2.0  # start of date = start of signature + 2 characters
 
@@ -289,8 +300,14 @@ def test_bulletin_footer_between_rules(report_zone: Path, tmp_path: Path) -> Non
         bdr = doc.styles[style].element.pPr.find(qn("w:pBdr"))
         assert bdr.find(qn("w:top")) is not None and bdr.find(qn("w:bottom")) is not None, style
         assert font_of(doc, by_style(doc, style)[0])["size"] == 14
-    # The footer block is the end of the document.
-    assert [p.text for p in doc.paragraphs][-4:] == closing + ["（共印25份）"]
+    # The footer block is the end of the document, in one frame at the foot of the type area (GB/T 9704 7.4), then
+    # the empty paragraph the frame is anchored to.
+    assert [p.text for p in doc.paragraphs][-5:] == closing + ["（共印25份）", ""]
+    for p in doc.paragraphs[-5:-1]:
+        frame = p._p.pPr.find(qn("w:framePr"))
+        assert (frame.get(qn("w:vAnchor")), frame.get(qn("w:yAlign")), frame.get(qn("w:wrap"))) == \
+            ("margin", "bottom", "notBeside")
+        assert frame.get(qn("w:w")) == "8845"  # the width of the type area
 
 
 def _with_bulletin_settings() -> str:

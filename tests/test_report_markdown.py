@@ -51,12 +51,13 @@ def test_example_zone_documents_equal_their_golden_files(example_zone: Path, tmp
 
 def test_half_year_report_of_the_example_zone_names_its_duty_unit(example_zone: Path, tmp_path: Path) -> None:
     text = _render(example_zone, tmp_path / "out", "brief", "--half-year")
-    assert text.startswith("# 关于伊犁河谷协作区2026年上半年")
+    assert text.startswith("**伊犁河谷协作区文件**") and "\n# 关于伊犁河谷协作区2026年上半年" in text  # the 版头 first
     assert "由轮值单位昭苏边境管理站组织实施" in text
     for heading in ("## 一、主要做法和成效", "## 二、经验做法", "## 三、职责落实", "## 四、表扬", "## 五、存在的问题",
                     "## 六、下步打算", "# 2026年上半年协作活动一览表", "# 2026年上半年轮值职责落实情况表"):
         assert heading in text
     assert re.search(r"\n中共昭苏边境管理站委员会\n\n2026年\d{1,2}月\d{1,2}日\n\n附件1\n", text)
+    assert text.endswith("伊犁河谷协作区领导小组办公室\u3000\u30002026年7月24日印发\n\n（共印20份）\n")  # the 版记
 
 
 # -- template lookup ----------------------------------------------------------------------------------------------------

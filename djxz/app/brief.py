@@ -1,7 +1,9 @@
-"""Use case: render the zone's documents (summary reports, the year plan, bulletins) to Markdown and DOCX files.
+"""Use case: render the zone's documents (summary reports, the year plan, bulletins) to Markdown, DOCX and PDF files.
 
 Everything is rendered in memory first and written only when all of it succeeded, each file atomically: a broken
 template or invalid data leaves the output folder as it was. Returns what was written; prints nothing.
+PDF comes from the DOCX through LibreOffice (djxz.report.pdf); when that fails, the other files are still written and
+the result carries the error for the CLI to report after listing them.
 """
 
 from __future__ import annotations
@@ -14,12 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from djxz.domain.periods import Period
+from djxz.app.issue import IssuedRecord, issue_document, new_document_record
 from djxz.errors import DataError, DjxzError, UserError
 from djxz.fsio import write_files, writer_lock
 from djxz.report.mdblocks import blocks
+from djxz.report.masthead import issue_block
+from djxz.report.pdf import docx_to_pdf
 
-FORMATS = ("md", "docx")
-SUFFIXES = {"md": ".md", "docx": ".docx"}
+FORMATS = ("md", "docx", "pdf")
+DEFAULT_FORMATS = ("md", "docx")
+SUFFIXES = {"md": ".md", "docx": ".docx", "pdf": ".pdf"}
 KINDS = ("half_year", "annual", "plan")
 KIND_NAMES = {"half_year": "半年总结通报", "annual": "年度总结通报", "plan": "年度协作计划", "bulletin": "信息简报"}
 
@@ -48,16 +54,19 @@ class Rendered:
     notes: list[str] = field(default_factory=list)  # for information: where a title or a number came from
     warnings: list[str] = field(default_factory=list)  # to act on: a provisional number, a period not yet over
     issued_record: Path | None = None
+    number_text: str = ""  # 发文字号 of a report or plan with a 版头 (blank on a draft)
+    pdf_error: DjxzError | None = None  # LibreOffice missing or failed: md/docx were written, the PDF was not
 
 
 # -- options ------------------------------------------------------------------------------------------------------------
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """`md,docx` -> ("md", "docx"); unknown names are a usage error."""
+    """`md,docx` -> ("md", "docx"); `all` -> md, docx and pdf; unknown names are a usage error."""
     names = [t.strip().lower() for t in text.replace("，", ",").split(",") if t.strip()]
+    names = [n for name in names for n in (FORMATS if name == "all" else (name,))]
     bad = [n for n in names if n not in FORMATS]
     if bad or not names:
-        raise UserError(f"--format 只能是 md、docx 或 md,docx，不能是“{text}”")
+        raise UserError(f"--format 只能是 md、docx、pdf 或用逗号连接的组合（如 md,docx），或 all（三种都生成），不能是“{text}”")
     return tuple(dict.fromkeys(names))
 
 
@@ -110,12 +119,16 @@ def make_brief(
     *,
     year: int | None = None,
     half: int | None = None,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     out: Path | None = None,
     template: str | None = None,
     issued: dt.date | None = None,
+    issue: bool = False,
 ) -> Rendered:
-    """Render a summary report (`half_year`, `annual`) or the year plan (`plan`) and write its files."""
+    """Render a summary report (`half_year`, `annual`) or the year plan (`plan`) and write its files.
+
+    With `issue`, also the document record that issues it and fixes its 发文字号 (djxz.app.issue): written with the
+    files, or left as it is when the period's record exists already."""
     from djxz.app.check import load_valid_zone
     from djxz.report import context as c
 
@@ -135,14 +148,27 @@ def make_brief(
         _fill_title(root, ctx, template or "plan", "plan_title", key="plan_title")
         _fill_title(root, ctx, template or "plan", "title")
         period_label = f"{target}年"
+        period_code = str(target)
     else:
         period = half_year_period(today, year, half) if kind == "half_year" else annual_period(today, year)
         ctx = c.build_report_context(zone, period, day)
         period_label = ctx["period"]["label"]
+        period_code = ctx["period"]["code"]
         if period.end >= today:
             warnings.append(f"{period_label}尚未结束，统计截至 {today}")
     if ctx["recorded"] and issued is None:
         notes.append(f"标题和成文日期取自已印发文件的记录 {ctx['recorded']['path']}")
+    record = c.recorded_document(zone, c.RECORD_KINDS[kind], period_code)
+    number = record.number if record is not None else None
+    issued_record = None
+    if issue:
+        issued_record = issue_document(root, zone, c.RECORD_KINDS[kind], period_code, ctx["title"], _issue_date(ctx),
+                                       ctx["signer"]["id"] or None)
+        number = issued_record.number
+        notes.extend(_issue_notes(issued_record, zone))
+    ctx["issue"] = issue_block(zone, _issue_date(ctx), number)
+    if ctx["issue"]["header"] and number is None:
+        warnings.append(f"发文字号为空（{ctx['issue']['number_text']}）：印发时加 --issue 编号并写入文件记录")
     rendered = Rendered(
         kind=kind,
         title=ctx["title"],
@@ -155,8 +181,25 @@ def make_brief(
         warnings=warnings,
     )
     files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"])
-    _write(root, [(rendered, files)], _out_dir(root, out))
+    pending = [(rendered, files)]
+    _add_pdfs(pending, formats)
+    writes = {issued_record.path: issued_record.text} if issued_record and issued_record.text is not None else {}
+    _write(root, pending, _out_dir(root, out), replace=writes if issued_record and not issued_record.created else None,
+           records=writes if issued_record and issued_record.created else None)
+    if writes:
+        rendered.issued_record = issued_record.path
+    rendered.number = number
+    rendered.number_text = ctx["issue"]["number_text"]
     return rendered
+
+
+def _issue_notes(record: IssuedRecord, zone) -> list[str]:
+    if record.text is None:
+        shown = f"，发文字号序号 {record.number}" if record.number is not None else ""
+        return [f"已有文件记录 {record.rel}{shown}，未重复编号"]
+    if not record.created:
+        return [f"为已有的文件记录 {record.rel} 编发文字号序号 {record.number}"]
+    return []
 
 
 def make_bulletins(
@@ -164,7 +207,7 @@ def make_bulletins(
     activity_ids: list[str],
     today: dt.date,
     *,
-    formats: tuple[str, ...] = FORMATS,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
     out: Path | None = None,
     template: str | None = None,
     issued: dt.date | None = None,
@@ -244,6 +287,7 @@ def make_bulletins(
         )
         pending.append((rendered, files))
         results.append(rendered)
+    _add_pdfs(pending, formats)
     # The record and every document in one write: a full disk or Ctrl-C halfway leaves neither a record without its
     # documents nor documents of a number that was never recorded.
     _write(root, pending, _out_dir(root, out), {record_path: record_text} if record_path is not None else None)
@@ -254,15 +298,7 @@ def make_bulletins(
 
 def _bulletin_record(root: Path, zone, ctx: dict, acts: list, number: int, day: dt.date) -> tuple[Path, str]:
     """The document record that fixes a bulletin's number: documents/<year>/<date>-jianbao-di<N>qi.yaml."""
-    from djxz.edit.new_record import record_text
-
-    record_id = f"{day.isoformat()}-jianbao-di{number}qi"
-    rel = f"documents/{day.year}/{record_id}.yaml"
-    path = root / rel
-    if path.exists():
-        raise UserError(f"{rel} 已存在，没有覆盖")
     values = {
-        "id": record_id,
         "kind": "信息简报",
         "title": ctx["title"],
         "date": day,
@@ -271,7 +307,8 @@ def _bulletin_record(root: Path, zone, ctx: dict, acts: list, number: int, day: 
         "period": str(day.year),
         "activities": [a.id for a in sorted(acts, key=lambda a: (a.date, a.id))],
     }
-    return path, record_text("document", rel, values)
+    path, _, text = new_document_record(root, values, f"jianbao-di{number}qi")
+    return path, text
 
 
 # -- rendering and writing ----------------------------------------------------------------------------------------------
@@ -310,22 +347,42 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
     def docx_blocks() -> dict:
         """The DOCX lays out the blocks of the rendered Markdown (one wording); a DOCX-only template without a
         Markdown twin gets none."""
+        issue = ctx.get("issue") or {}
+        # The DOCX template draws the 版头 and 版记 itself (in their frames), so its blocks come without them.
         try:
-            return {"blocks": blocks(md(), ctx.get("signature", ""), ctx.get("date", ""))}
+            text = md() if not (issue.get("header") or issue.get("closing")) else render_markdown(
+                templates, template, {**ctx, "issue": {**issue, "header": False, "closing": None}})
+            return {"blocks": blocks(text, ctx.get("signature", ""), ctx.get("date", ""))}
         except UserError:
             if "md" in formats:
                 raise
             return {"blocks": []}
 
-    for fmt in formats:
-        if fmt == "md":
-            files[fmt] = md().encode("utf-8")
-        else:
-            from djxz.report.docx import render_docx
+    if "md" in formats:
+        files["md"] = md().encode("utf-8")
+    if "docx" in formats or "pdf" in formats:  # the PDF is converted from the DOCX
+        from djxz.report.docx import render_docx
 
-            files[fmt] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day},
+        files["docx"] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day},
                                      late_context=docx_blocks)
     return files
+
+
+def _add_pdfs(pending: list[tuple[Rendered, dict[str, bytes]]], formats: tuple[str, ...]) -> None:
+    """Convert every document's DOCX to PDF in one LibreOffice run. The DOCX is kept when it was asked for, and also
+    when the PDF could not be made, so the user has a file to print or convert by hand; the error goes on the result."""
+    if "pdf" not in formats:
+        return
+    try:
+        pdfs = docx_to_pdf({r.file_stem: files["docx"] for r, files in pending})
+    except DjxzError as exc:
+        for rendered, _ in pending:
+            rendered.pdf_error = exc
+        return
+    for rendered, files in pending:
+        files["pdf"] = pdfs[rendered.file_stem]
+        if "docx" not in formats:
+            del files["docx"]
 
 
 def _out_dir(root: Path, out: Path | None) -> Path:
@@ -336,8 +393,9 @@ def _out_dir(root: Path, out: Path | None) -> Path:
 
 
 def _write(root: Path, pending: list[tuple[Rendered, dict[str, bytes]]], target: Path,
-           records: dict[Path, str] | None = None) -> None:
-    """Every file of the command at once, all or none (djxz.fsio.write_files); a record file is never replaced."""
+           records: dict[Path, str] | None = None, replace: dict[Path, str] | None = None) -> None:
+    """Every file of the command at once, all or none (djxz.fsio.write_files); a new record file never replaces one,
+    while `replace` holds existing records given a number."""
     from djxz.errors import describe_os_error
 
     files: dict[Path, str | bytes] = {}
@@ -345,6 +403,7 @@ def _write(root: Path, pending: list[tuple[Rendered, dict[str, bytes]]], target:
         if os.path.lexists(path):
             raise UserError(f"{path} 已存在，没有覆盖")
         files[path] = text
+    files.update(replace or {})
     outputs = []
     for rendered, data_by_format in pending:
         for fmt, data in data_by_format.items():
@@ -353,7 +412,7 @@ def _write(root: Path, pending: list[tuple[Rendered, dict[str, bytes]]], target:
             outputs.append((rendered, Output(path, fmt, len(data))))
     try:
         # A symlink in out/ (or out/ itself one) from a pull request is refused; a record write holds the lock.
-        with writer_lock(root) if records else contextlib.nullcontext():
+        with writer_lock(root) if records or replace else contextlib.nullcontext():
             top = repo_root(root)
             write_files(files, root=top if _inside(target, top) else None)
     except OSError as exc:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from djxz.checks import CheckContext
+from djxz.domain.numbering import duplicate_numbers, next_document_number
 from djxz.domain.periods import KIND_NAMES, parse_period
 from djxz.model import ERROR, WARNING, Diagnostic, Zone
 
@@ -181,6 +182,16 @@ def check_bulletin_numbers(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic
                              f"期号一经印发不再改变：后印发的一期应改为第 {taken} 期")
 
 
+def check_document_numbers(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """DJX125: a 发文字号 (伊协〔2026〕3号) belongs to one document of its year (two merged pull requests can collide)."""
+    for year, number, docs in duplicate_numbers(zone):
+        free = next_document_number(zone, year)
+        for doc in docs[1:]:
+            yield Diagnostic(doc.at("number"), "DJX125", ERROR,
+                             f"{year} 年的发文字号序号 {number} 重复（另见 {docs[0].src}）",
+                             f"发文字号一经印发不再改变：后印发的文件应改为 {free} 号")
+
+
 def check_attachments(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
     """DJX113: attachments exist inside the zone directory."""
     root = Path(zone.root)
@@ -202,5 +213,6 @@ CHECKS = [
     check_plans,
     check_links,
     check_bulletin_numbers,
+    check_document_numbers,
     check_attachments,
 ]

@@ -1,4 +1,4 @@
-"""`djxz brief` (summary reports and the year plan) and `djxz bulletin` (numbered bulletins): Markdown and DOCX files."""
+"""`djxz brief` (summary reports and the year plan) and `djxz bulletin` (numbered bulletins): Markdown, DOCX, PDF."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, parse_date_option, today, zone_root
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：md、docx，或 md,docx（默认两种都生成）")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：md、docx、pdf 或组合如 md,docx（默认）；all 为 md、docx、pdf 三种。PDF 由 LibreOffice 转换")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="输出目录，默认协作区仓库根目录下的 out/", show_default=False)]
 TemplateOpt = Annotated[
     Optional[str],
@@ -25,13 +25,16 @@ def brief(
     plan: Annotated[bool, typer.Option("--plan", help="年度协作计划（含轮值安排）")] = False,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="年度；默认最近一个已结束的期间（计划默认今年）", min=2000, max=2199, show_default=False)] = None,
     half: Annotated[Optional[int], typer.Option("--half", help="1 上半年，2 下半年（与 --half-year 同用）", min=1, max=2, show_default=False)] = None,
+    issue: Annotated[bool, typer.Option("--issue", help="印发：取本年度下一个发文字号（如 伊协〔2026〕3号），写入文件记录 documents/<年份>/…；已有记录时沿用，不重复编号")] = False,
     fmt: FormatOpt = "md,docx",
     out: OutOpt = None,
     template: TemplateOpt = None,
     date: DateOpt = None,
     zone: ZoneOpt = None,
 ) -> None:
-    """生成协作区的总结通报或年度协作计划（Markdown 和 GB/T 9704-2012 版式的 DOCX）。
+    """生成协作区的总结通报或年度协作计划（Markdown、GB/T 9704-2012 版式的 DOCX，以及 PDF）。
+
+    zone.yaml 声明了 documents（发文机关标志、发文字号代字）时加版头和版记；未加 --issue 的稿件发文字号留空（伊协〔2026〕　　号）。
 
     不给年度时：半年通报为最近一个已结束的半年，年度通报为上一年，计划为今年（下一年度计划已录入时为下一年度）。
     协作区数据有错误时拒绝生成（退出码 1），不写任何文件。
@@ -48,8 +51,9 @@ def brief(
     formats = parse_formats(fmt)
     root = zone_root(zone)
     result = make_brief(root, kind, today(), year=year, half=half, formats=formats, out=out, template=template,
-                        issued=parse_date_option(date, "--date"))
+                        issued=parse_date_option(date, "--date"), issue=issue)
     _print([result])
+    _raise_pdf_error([result])
 
 
 def bulletin(
@@ -75,6 +79,15 @@ def bulletin(
     results = make_bulletins(root, list(activity_ids), today(), formats=formats, out=out, template=template,
                              issued=parse_date_option(date, "--date"), issue=issue, title=title)
     _print(results)
+    _raise_pdf_error(results)
+
+
+def _raise_pdf_error(results) -> None:
+    """The PDF could not be made (no LibreOffice: exit 2; it failed: exit 1), after the files that were written have
+    been listed."""
+    error = next((r.pdf_error for r in results if r.pdf_error is not None), None)
+    if error is not None:
+        raise error
 
 
 def _print(results) -> None:
@@ -89,6 +102,8 @@ def _print(results) -> None:
             facts = [f"期号：第{r.number}期" + ("（暂定）" if r.provisional else ""), f"编印单位：{r.duty_unit}"]
         else:
             facts = [f"期间：{r.period}", f"轮值单位：{r.duty_unit}", f"署名：{r.signature}"]
+            if r.number_text:
+                facts.append(f"发文字号：{r.number_text}")
         facts.append(f"日期：{r.date}")
         out.print("，".join(facts), markup=False)
         for o in r.outputs:

@@ -162,6 +162,17 @@ BULLETIN = Spec("bulletin", "信息简报设置", m.BulletinSettings, (
     Field("copies", "int", "共印份数", minimum=1, maximum=10000),
 ))
 
+DOCUMENTS = Spec("documents", "公文设置", m.DocumentSettings, (
+    text("issuer_mark", "发文机关标志", True, example="伊犁河谷协作区",
+         description="版头红色大字的机关名称，后加“文件”二字（已以“文件”结尾则不加），如 伊犁河谷协作区文件"),
+    text("number_prefix", "发文字号的机关代字", True, example="伊协",
+         description="发文字号为 代字〔年份〕序号号，如 伊协〔2026〕3号；序号按年度从 1 起编，由 --issue 取下一个"),
+    many("copy_to", "抄送机关（版记）", Field("", "str", "机关名称"),
+         description="印在版记“抄送：”一行；不写则版记只有印发机关和印发日期"),
+    text("printer", "印发机关（版记）", description="默认 协作区简称加“领导小组办公室”", example="伊犁河谷协作区领导小组办公室"),
+    Field("copies", "int", "共印份数（版记）", minimum=1, maximum=10000),
+), description="声明后，总结通报和年度协作计划按 GB/T 9704 加版头（发文机关标志、发文字号、红色分隔线）和版记")
+
 ZONE = Spec("zone", "协作区", m.ZoneInfo, (
     text("name", "协作区名称", True, example="伊犁河谷基层党建工作联建协作区"),
     text("short_name", "简称", True),
@@ -174,6 +185,7 @@ ZONE = Spec("zone", "协作区", m.ZoneInfo, (
     many("rotations", "轮值安排（第一项为年度轮值单位）", ROTATION, True),
     many("duties", "职责规则（覆盖或补充内置规则）", DUTY_RULE),
     obj("bulletin", "信息简报", BULLETIN),
+    obj("documents", "公文设置（版头、发文字号、版记）", DOCUMENTS),
     Field("description", "text", "说明"),
     obj("vocabulary", "本协作区增加的类别词表", VOCABULARY),
     obj("leading_group_bounds", "领导小组人数范围（默认每单位 1 至 3 名）", GROUP_BOUNDS),
@@ -287,7 +299,8 @@ DOCUMENT = Spec("document", "已印发文件", m.Document, (
     text("title", "标题", True),
     Field("date", "date", "印发日期", True),
     Field("issuer", "unit", "印发单位"),
-    Field("number", "int", "期号（信息简报）", minimum=1, maximum=999),
+    Field("number", "int", "期号（信息简报）或发文字号的序号", minimum=1, maximum=999,
+          description="信息简报为当年第几期；其他文件为发文字号的序号，如 伊协〔2026〕3号 写 3。同一年度内不得重复"),
     Field("period", "period", "所属期间", example="2024-H1"),
     many("activities", "涉及的活动编号", Field("", "str", "活动编号")),
     many("recipients", "报送对象", Field("", "str", "机关名称")),

@@ -19,10 +19,14 @@ from djxz.report.charts import Picture
 from djxz.report.context import display_width
 from djxz.report.render import DOCX_SUFFIX, TemplateSet, sandbox, template_error
 from djxz.zipguard import check_office_zip
+from djxz.report.titles import break_title
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TYPE_WIDTH_PT = (11906 - 1587 - 1474) / 20  # 156 mm
 BODY_PT = 16  # 三号
+# One character of body text: 三号 less the templates' -0.25 pt character spacing (docs/layout.md). Indents are in twips
+# only, so every suite puts them on the same columns.
+BODY_CELL_TWIPS = BODY_PT * 20 - 5
 MASTHEAD_MAX_PT = 42  # 初号
 
 
@@ -73,6 +77,7 @@ def render_docx(templates: TemplateSet, name: str, context: dict, properties: di
     _signature_indents(doc)
     _fit_masthead(doc)
     _fit_tables(doc)
+    _break_titles(doc, context)
     _set_properties(doc, properties or {})
     buf = io.BytesIO()
     doc.save(buf)
@@ -121,8 +126,7 @@ def _set_right_indent(paragraph, chars: float) -> None:
     from docx.oxml.ns import qn
 
     ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    ind.set(qn("w:rightChars"), str(round(chars * 100)))
-    ind.set(qn("w:right"), str(round(chars * BODY_PT * 20)))
+    ind.set(qn("w:right"), str(round(chars * BODY_CELL_TWIPS)))
 
 
 def _signature_indents(doc) -> None:
@@ -142,12 +146,44 @@ def _signature_indents(doc) -> None:
     _set_right_indent(date, date_right)
 
 
+def _break_titles(doc, context: dict) -> None:
+    """A title longer than a line is broken at word boundaries into balanced lines (djxz.report.titles), with line
+    breaks inside its paragraph, rather than wherever the office suite runs out of room."""
+    names = tuple(_names(context))
+    for p in doc.paragraphs:
+        if _style_id(p) != "GwTitle" or not p.runs:
+            continue
+        lines = break_title(p.text, names)
+        if len(lines) < 2:
+            continue
+        first, *rest = p.runs
+        for run in rest:
+            run._r.getparent().remove(run._r)
+        first.text = "\n".join(lines)  # python-docx writes each \n as a <w:br/>
+
+
+def _names(value, depth: int = 0):
+    """The unit and zone names in a context (values of `name` and `short_name`): words a title is not cut inside."""
+    if depth > 4:
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("name", "short_name") and isinstance(item, str):
+                yield item
+            elif isinstance(item, (dict, list)):
+                yield from _names(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _names(item, depth + 1)
+
+
 def _fit_masthead(doc) -> None:
-    """The bulletin's name stays on one line: 初号 when it fits in the type area, smaller when the name is long."""
+    """The bulletin's name and the issuing mark stay on one line: 初号 when they fit in the type area, smaller when
+    the name is long."""
     from docx.shared import Pt
 
     for p in doc.paragraphs:
-        if _style_id(p) != "GwMastheadName":
+        if _style_id(p) not in ("GwMastheadName", "GwIssuerMark"):
             continue
         width = display_width(p.text.strip())
         if not width:
