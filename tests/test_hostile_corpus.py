@@ -429,7 +429,7 @@ USAGE = [
     ("status-unit-path", ["status", "--unit", "../alpha"], 2, "--unit"),
     ("status-year-far", ["status", "--year", "1800"], 2, "--year"),
     ("brief-no-kind", ["brief"], 2, "--half-year"),
-    ("brief-format", ["brief", "--annual", "--format", "pdf"], 2, "--format"),
+    ("brief-format", ["brief", "--annual", "--format", "odt"], 2, "--format"),
     ("brief-half-3", ["brief", "--half-year", "--half", "3"], 2, "--half"),
     ("brief-date-impossible", ["brief", "--annual", "--year", "2024", "--date", "2024-02-30"], 2, "--date"),
     ("brief-template-path", ["brief", "--annual", "--year", "2024", "--template", "../../../../etc/passwd"], 2, "模板"),
