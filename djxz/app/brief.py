@@ -145,6 +145,7 @@ def make_brief(
             raise DataError(f"没有 {target} 年度协作计划（plans/{target}.yaml）；已有的年度：{have}。"
                             "新年度的计划可用 djxz rotate 生成")
         ctx = c.build_plan_context(zone, target, day)
+        ctx["issue"] = {"header": False, "closing": None}  # the 版头 comes below, once the title gives the record
         _fill_title(root, ctx, template or "plan", "plan_title", key="plan_title")
         _fill_title(root, ctx, template or "plan", "title")
         period_label = f"{target}年"
