@@ -63,7 +63,7 @@ def load_rotation_zone(root: Path) -> Zone:
     from djxz.load.loader import ZONE_FILE, load_zone, zone_files
 
     files, notes = zone_files(root, only=("units",))
-    zone, diagnostics = load_zone(root, use_cache=False, listing=(files, notes))
+    zone, diagnostics = load_zone(root, listing=(files, notes))
     if not zone.info_ok:
         first = next((d for d in diagnostics if d.severity == ERROR and d.src and d.src.path == ZONE_FILE), None)
         where = f"{first.src}: {first.message}" if first else "zone.yaml 无法读取"

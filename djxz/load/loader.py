@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,17 +186,17 @@ def kind_of_path(rel: str) -> str | None:
     return kind if len(parts) == (3 if by_year else 2) else None
 
 
-def load_zone_from_bytes(root: Path, blobs: dict[str, bytes], use_cache: bool = True) -> tuple[Zone, list[Diagnostic]]:
+def load_zone_from_bytes(root: Path, blobs: dict[str, bytes]) -> tuple[Zone, list[Diagnostic]]:
     """Load a zone from file contents keyed by path relative to the zone directory (e.g. read from git objects).
 
-    Unchanged files are taken from `root`'s parse cache (keyed by content); the cache itself is left as it is.
+    Every file is read on the positional path: the callers compare and print these diagnostics as they are.
     """
     files = []
     for rel in sorted(blobs, key=lambda r: (r != ZONE_FILE, r)):
         kind = kind_of_path(rel)
         if kind:
             files.append(ZoneFile(os.path.join(str(root), rel), rel, kind))
-    results = _parse_cached(root, files, [(blobs[zf.rel], None) for zf in files], use_cache, save=False)
+    results = parse_many([(blobs[zf.rel], zf.rel, zf.kind) for zf in files])
     if not any(zf.kind == "zone" for zf in files):
         return assemble(root, files, results, [Diagnostic(Source(ZONE_FILE), "DJX001", ERROR, "找不到 zone.yaml", "")])
     return assemble(root, files, results, [])
@@ -209,49 +210,96 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def load_zone(root: Path, use_cache: bool = True, workers: int | None = None,
-              listing: tuple[list[ZoneFile], list[Diagnostic]] | None = None) -> tuple[Zone, list[Diagnostic]]:
+def load_zone(root: Path, workers: int | None = None, listing: tuple[list[ZoneFile], list[Diagnostic]] | None = None,
+              fast: bool = False) -> tuple[Zone, list[Diagnostic]]:
     """Load every file; broken files become diagnostics and the rest still loads.
 
-    Files whose bytes are in the cache (keyed by content) are not parsed again; a large remainder is parsed on all cores.
+    With `fast`, clean files are read without positions (fastread): for a caller that shows no position of them.
     """
-    files, diagnostics = listing or zone_files(root)
-    contents = [read_bytes(zf, root) for zf in files]
-    results = _parse_cached(root, files, contents, use_cache, save=True, workers=workers)
-    return assemble(root, files, results, list(diagnostics))
+    loaded = Loaded(root, *(listing or zone_files(root)), fast=fast, workers=workers)
+    return loaded.zone, loaded.diagnostics
 
 
-def _parse_cached(root: Path, files: list[ZoneFile], contents: list[tuple[bytes | None, Diagnostic | None]],
-                  use_cache: bool, save: bool, workers: int | None = None) -> list:
-    """Each file's (record, diagnostics): from the parse cache where its bytes are known, else parsed.
+def since_year(listing: tuple[list[ZoneFile], list[Diagnostic]], year: int) -> tuple[list[ZoneFile], list[Diagnostic]]:
+    """The listing without activities and documents of the year folders before `year` (what a report never shows)."""
+    files, notes = listing
+    kept = []
+    for zf in files:
+        if zf.kind in ("activity", "document"):
+            folder = zf.rel.split("/")[1]
+            if folder.isdigit() and int(folder) < year:
+                continue
+        kept.append(zf)
+    return kept, notes
 
-    `save` stores the results as the zone's cache; loads of other versions (git objects) only read from it, so
-    checking a branch against main does not make the next plain run parse everything again.
+
+class Loaded:
+    """A loaded zone that knows which files were read without positions, and can read some of them again with them.
+
+    A check runs on the fast records; the files its findings cite are read again on the positional path and the
+    checks run again, so every message and position is what reading everything positionally would give.
     """
-    store = None
-    if use_cache:
-        from djxz.load import cache
 
-        store = cache.open_cache(root)
-    results: list = [None] * len(files)
-    todo: list[int] = []
-    for i, (zf, (data, problem)) in enumerate(zip(files, contents)):
-        if data is None:
-            results[i] = (None, [problem])
-            continue
-        hit = store.get(zf.rel, data) if store is not None else None
-        if hit is None:
-            todo.append(i)
+    def __init__(self, root: Path, files: list[ZoneFile], notes: list[Diagnostic], fast: bool = True,
+                 workers: int | None = None) -> None:
+        self.root = root
+        self.files = files
+        self.notes = list(notes)
+        self.contents = [read_bytes(zf, root) for zf in files]
+        self.results: list = [None] * len(files)
+        self.fast: dict[str, int] = {}
+        todo: list[int] = []
+        if fast:
+            from djxz.load import fastread
+
+            specs = schema.FILE_SPECS
+            with fastread.quiet_stderr():
+                for i, (zf, (data, problem)) in enumerate(zip(files, self.contents)):
+                    if data is None:
+                        self.results[i] = (None, [problem])
+                        continue
+                    record = fastread.record(data, zf.rel, specs[zf.kind])
+                    if record is None:
+                        todo.append(i)
+                    else:
+                        self.results[i] = (record, [])
+                        self.fast[zf.rel] = i
         else:
-            results[i] = hit
-    parsed = parse_many([(contents[i][0], files[i].rel, files[i].kind) for i in todo], workers)
-    for i, result in zip(todo, parsed):
-        results[i] = result
-    if save and store is not None and store.stale(len(todo), len(files)):
-        store.save({zf.rel: (contents[i][0], results[i]) for i, zf in enumerate(files) if contents[i][0] is not None})
-    return results
+            for i, (data, problem) in enumerate(self.contents):
+                if data is None:
+                    self.results[i] = (None, [problem])
+                else:
+                    todo.append(i)
+        self._parse(todo, workers)
+        self.zone, self.diagnostics = assemble(root, files, self.results, list(self.notes))
+
+    def _parse(self, todo: list[int], workers: int | None = None) -> None:
+        parsed = parse_many([(self.contents[i][0], self.files[i].rel, self.files[i].kind) for i in todo], workers)
+        for i, result in zip(todo, parsed):
+            self.results[i] = result
+
+    def cited(self, diagnostics: list[Diagnostic]) -> set[str]:
+        """The files read without positions that these diagnostics point at or name in their text."""
+        if not self.fast:
+            return set()
+        found = set()
+        for d in diagnostics:
+            if d.src is not None and d.src.path in self.fast:
+                found.add(d.src.path)
+            for name in _PATHS.findall(f"{d.message} {d.hint}"):
+                if name in self.fast:
+                    found.add(name)
+        return found
+
+    def with_positions(self, rels: set[str]) -> tuple[Zone, list[Diagnostic]]:
+        """Read these files again on the positional path; the zone and load diagnostics as they are then."""
+        todo = sorted(self.fast.pop(rel) for rel in rels if rel in self.fast)
+        self._parse(todo)
+        self.zone, self.diagnostics = assemble(self.root, self.files, self.results, list(self.notes))
+        return self.zone, self.diagnostics
 
 
+_PATHS = re.compile(r"[\w./-]+\.yaml")
 PARALLEL_FROM = 3000  # files; below this a process pool costs more than it saves
 
 
