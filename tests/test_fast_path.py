@@ -41,7 +41,8 @@ def _norm(value, top: bool):
         out = {f.name: _norm(getattr(value, f.name), False) for f in dataclasses.fields(value) if f.name not in ("src", "marks")}
         out["@type"] = type(value).__name__
         out["@src"] = value.src if top else value.src.path
-        out["@marks"] = sorted(k for k in value.marks if "." not in k)
+        marks = value.marks.keys if isinstance(value.marks, fastread.LazyMarks) else value.marks  # not read again
+        out["@marks"] = sorted(k for k in marks if "." not in k)
         return out
     if isinstance(value, tuple):
         return tuple(_norm(v, False) for v in value)

@@ -27,7 +27,7 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告"}
 
 
 def zone_root(option: str | None) -> Path:
-    from djxz.load.loader import find_zone
+    from djxz.load.where import find_zone
 
     return find_zone(option)
 

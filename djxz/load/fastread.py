@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
 from sys import intern
 from typing import Any
@@ -37,12 +39,24 @@ NOWHERE = (0, 0)  # a field's mark on the fast path: its line is found by readin
 # Bytes that send a file to the positional path. Tabs, CR, control characters, C1 controls, NEL, line and paragraph
 # separators, U+FEFF/FFFE/FFFF: libyaml rejects or reads them specially. `& * !` start anchors, aliases and tags; `<<`
 # merge keys (and conflict markers); a backslash an escape; `{` a flow mapping. At a line start: directives, document
-# markers, complex keys, conflict markers.
-_SCREEN = re.compile(
-    rb"[\x00-\x09\x0b-\x1f\x7f!&*\\{]|<<|\xc2[\x80-\x9f]|\xe2\x80[\xa8\xa9]|\xef\xbb\xbf|\xef\xbf[\xbe\xbf]"
-    rb"|^(?:---|\.\.\.|%|\?|={7}|>{7})|^ {" + str(MAX_DEPTH * 8).encode() + rb",}\S",
-    re.M,
-)
+# markers, complex keys, conflict markers. One character class for the single bytes (a fast scan), substring tests for
+# the rest: Chinese text is full of bytes that start the multi-byte ones (“” are E2 80 9C/9D, · is C2 B7).
+_SCREEN = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f!&*\\{]")
+_SCREEN_C2 = re.compile(rb"\xc2[\x80-\x9f]")
+_SUBSTRINGS = (b"<<", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"=======",
+               b">>>>>>>", b"\n---", b"\n...", b"\n%", b"\n?", b"\n" + b" " * (MAX_DEPTH * 8))
+_STARTS = (b"---", b"...", b"%", b"?")
+
+
+def _unsure_bytes(data: bytes) -> bool:
+    if _SCREEN.search(data) or data.startswith(_STARTS):
+        return True
+    for needle in _SUBSTRINGS:
+        if needle in data:
+            return True
+    return b"\xc2" in data and _SCREEN_C2.search(data) is not None
+
+
 _AMBIGUOUS = frozenset(("~", "null", "Null", "NULL"))  # plain (null) or quoted (text)? The JSON does not say.
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -60,7 +74,7 @@ _tree = None
 def plain(data: bytes) -> tuple[Any, int] | None:
     """The file as plain objects, and rapidyaml's node count (duplicate keys make the two disagree); None when unsure."""
     global _tree
-    if not AVAILABLE or len(data) > MAX_FILE_BYTES or data.count(b"[") > MAX_DEPTH or _SCREEN.search(data):
+    if not AVAILABLE or len(data) > MAX_FILE_BYTES or data.count(b"[") > MAX_DEPTH or _unsure_bytes(data):
         return None
     try:
         if _tree is None:
@@ -75,8 +89,12 @@ def plain(data: bytes) -> tuple[Any, int] | None:
         return None
 
 
-def record(data: bytes, rel: str, spec: Spec) -> Any | None:
-    """The record of a clean file, or None: read it on the positional path."""
+def record(data: bytes, rel: str, spec: Spec, positional: Callable[[], Any] | None = None) -> Any | None:
+    """The record of a clean file, or None: read it on the positional path.
+
+    `positional()` gives the file's record read with positions; a record's marks ask for it the first time a check
+    wants a field's line, so a finding has its exact line without the checks running twice.
+    """
     got = plain(data)
     if got is None:
         return None
@@ -85,8 +103,9 @@ def record(data: bytes, rel: str, spec: Spec) -> Any | None:
     if top is None or type(value) is not dict:
         return None
     count = [1]
+    origin = _Origin(positional) if positional is not None else None
     try:
-        rec = _record(value, spec, Source(rel, top[0], top[1]), Source(rel), count)
+        rec = _record(value, spec, Source(rel, top[0], top[1]), Source(rel), count, origin, ())
     except _Unsure:
         return None
     return rec if count[0] == nodes else None  # a duplicate key: the positional path reports it
@@ -107,7 +126,60 @@ def _top(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _record(value: dict, spec: Spec, src: Source, nested: Source, count: list[int]) -> Any:
+class _Origin:
+    """The file's record read with positions, made once, when first asked for."""
+
+    __slots__ = ("read", "record")
+
+    def __init__(self, read: Callable[[], Any]) -> None:
+        self.read = read
+        self.record = None
+
+    def get(self) -> Any:
+        if self.record is None:
+            self.record = self.read() or False
+        return self.record
+
+
+class LazyMarks(Mapping):
+    """A fast record's field positions: those of the same record read with positions, read when first asked for."""
+
+    __slots__ = ("origin", "route", "keys", "_marks")
+
+    def __init__(self, origin: _Origin, route: tuple, keys: dict) -> None:
+        self.origin, self.route, self.keys, self._marks = origin, route, keys, None
+
+    def _get(self) -> Mapping:
+        marks = self._marks
+        if marks is None:
+            rec = self.origin.get()
+            try:
+                for step in self.route:
+                    rec = rec[step] if type(step) is int else getattr(rec, step)
+                marks = rec.marks
+            except (AttributeError, IndexError, TypeError):  # pragma: no cover - the differential test keeps them equal
+                marks = {}
+            self._marks = marks
+        return marks
+
+    def __contains__(self, key: object) -> bool:  # which fields are present needs no positions
+        return key in self.keys if "." not in str(key) else key in self._get()
+
+    def __getitem__(self, key: str) -> tuple[int, int]:
+        return self._get()[key]
+
+    def get(self, key, default=None):
+        return self._get().get(key, default)
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def _record(value: dict, spec: Spec, src: Source, nested: Source, count: list[int], origin: _Origin | None,
+            route: tuple) -> Any:
     count[0] += len(value)
     values: dict[str, Any] = {}
     by_key = spec.by_key
@@ -121,7 +193,7 @@ def _record(value: dict, spec: Spec, src: Source, nested: Source, count: list[in
         if kind == "object":
             if type(raw) is not dict:
                 raise _Unsure
-            values[key] = _record(raw, fld.spec, nested, nested, count)
+            values[key] = _record(raw, fld.spec, nested, nested, count, origin, (*route, key))
         elif kind == "list":
             item = fld.item
             if type(raw) is list:
@@ -131,92 +203,131 @@ def _record(value: dict, spec: Spec, src: Source, nested: Source, count: list[in
             else:
                 raw = [raw]  # `hosts: a` is a list of one
             if isinstance(item, Spec):
-                out = tuple(_record(x, item, nested, nested, count) if type(x) is dict else _raise() for x in raw)
+                out = tuple(_record(x, item, nested, nested, count, origin, (*route, key, i)) if type(x) is dict else _raise()
+                            for i, x in enumerate(raw))
             else:
-                out = tuple(v for v in (_scalar(x, item) for x in raw if x is not None) if v is not None)
+                convert = _CONVERT[item.type]
+                out = tuple(v for v in (convert(x, item) for x in raw if x is not None) if v is not None)
             if out:
                 values[key] = out
         else:
-            result = _scalar(raw, fld)
+            result = _CONVERT[kind](raw, fld)
             if result is not None:
                 values[key] = result
     for fld in spec.fields:
         if fld.required and fld.key not in values:
             raise _Unsure
-    return spec.record(src=src, marks=dict.fromkeys(value, NOWHERE), **values)
+    marks = dict.fromkeys(value, NOWHERE) if origin is None else LazyMarks(origin, route, dict.fromkeys(value))
+    return spec.record(src=src, marks=marks, **values)
 
 
 def _raise():
     raise _Unsure
 
 
-def _scalar(raw: Any, fld: Field) -> Any:
-    """What convert.Converter.scalar gives for a plain (unquoted) or quoted scalar; _Unsure where it would report."""
-    kind = fld.type
+# What convert.Converter.scalar gives for a plain (unquoted) or quoted scalar, per field type; _Unsure where it would
+# report. A JSON string may have been quoted or plain, a JSON number or boolean was plain.
+
+def _text_of(raw: Any) -> str:
     tr = type(raw)
     if tr is str:
-        if raw in _AMBIGUOUS or kind == "int" or kind == "bool":
-            raise _Unsure  # an int or a bool written as a string is quoted (an error) or not JSON (0123): ask libyaml
-        text = raw
-    elif tr is bool:
-        if kind == "bool":
-            return raw
-        text = "true" if raw else "false"  # only the plain lower-case words are JSON booleans
-    elif tr is int:
-        if raw == 0 and kind != "int":
-            raise _Unsure  # "-0" and "0" both decode to 0
-        if kind == "int":
-            if (fld.minimum is not None and raw < fld.minimum) or (fld.maximum is not None and raw > fld.maximum):
-                raise _Unsure
-            return raw
-        text = str(raw)
-    else:  # a float (its text is lost), a list or a mapping where a scalar belongs
+        if raw in _AMBIGUOUS:
+            raise _Unsure
+        return raw
+    if tr is bool:
+        return "true" if raw else "false"  # only the plain lower-case words are JSON booleans
+    if tr is int and raw != 0:  # "-0" and "0" both decode to 0
+        return str(raw)
+    raise _Unsure  # a float (its text is lost), a list or a mapping where a scalar belongs
+
+
+def _str(raw: Any, fld: Field) -> str:
+    if type(raw) is str and raw not in _AMBIGUOUS:
+        return raw
+    return _text_of(raw)
+
+
+def _int(raw: Any, fld: Field) -> int:
+    if type(raw) is not int:  # a string: quoted (an error) or not JSON (0123); a bool: an error
         raise _Unsure
-    if kind == "str" or kind == "text":
-        return text
-    if kind == "unit":
-        if not _ID.match(text):
-            raise _Unsure
-        return intern(text)
-    if kind == "id":
-        if not _ID.match(text):
-            raise _Unsure
-        return text
-    if kind == "enum":
-        try:
-            return fld.choices[fld.choices.index(text)]
-        except ValueError:
-            raise _Unsure from None
-    if kind == "date":
-        match = _DATE.match(text)
-        if not match:
-            raise _Unsure
-        year = int(match.group(1))
-        if not 1990 <= year <= 2100:
-            raise _Unsure
-        try:
-            return dt.date(year, int(match.group(2)), int(match.group(3)))
-        except ValueError:
-            raise _Unsure from None
-    if kind == "month":
-        match = _MONTH.match(text)
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise _Unsure
-        return text
-    if kind == "monthday":
-        match = _MONTHDAY.match(text)
-        if not match:
-            raise _Unsure
-        try:
-            dt.date(2023, int(match.group(1)), int(match.group(2)))
-        except ValueError:
-            raise _Unsure from None
-        return text
-    if kind == "period":
-        if parse_period(text) is None:
-            raise _Unsure
-        return text
+    if (fld.minimum is not None and raw < fld.minimum) or (fld.maximum is not None and raw > fld.maximum):
+        raise _Unsure
+    return raw
+
+
+def _bool(raw: Any, fld: Field) -> bool:
+    if type(raw) is not bool:
+        raise _Unsure
+    return raw
+
+
+def _id(raw: Any, fld: Field) -> str:
+    text = _text_of(raw)
+    if not _ID.match(text):
+        raise _Unsure
+    return text
+
+
+def _unit(raw: Any, fld: Field) -> str:
+    return intern(_id(raw, fld))  # one object per unit id
+
+
+def _enum(raw: Any, fld: Field) -> str:
+    text = _text_of(raw)
+    try:
+        return fld.choices[fld.choices.index(text)]
+    except ValueError:
+        raise _Unsure from None
+
+
+def _date(raw: Any, fld: Field) -> dt.date:
+    match = _DATE.match(_text_of(raw))
+    if not match:
+        raise _Unsure
+    year = int(match.group(1))
+    if not 1990 <= year <= 2100:
+        raise _Unsure
+    try:
+        return dt.date(year, int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise _Unsure from None
+
+
+def _month(raw: Any, fld: Field) -> str:
+    text = _text_of(raw)
+    match = _MONTH.match(text)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise _Unsure
+    return text
+
+
+def _monthday(raw: Any, fld: Field) -> str:
+    text = _text_of(raw)
+    match = _MONTHDAY.match(text)
+    if not match:
+        raise _Unsure
+    try:
+        dt.date(2023, int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        raise _Unsure from None
+    return text
+
+
+def _period(raw: Any, fld: Field) -> str:
+    text = _text_of(raw)
+    if parse_period(text) is None:
+        raise _Unsure
+    return text
+
+
+def _unknown(raw: Any, fld: Field) -> Any:
     raise _Unsure  # a type this path does not know yet: the converter does
+
+
+_CONVERT: dict[str, Callable[[Any, Field], Any]] = defaultdict(lambda: _unknown, {
+    "str": _str, "text": _str, "id": _id, "unit": _unit, "int": _int, "bool": _bool, "enum": _enum, "date": _date,
+    "month": _month, "monthday": _monthday, "period": _period,
+})
 
 
 @contextmanager

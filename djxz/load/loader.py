@@ -6,15 +6,16 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from djxz.errors import UserError
 from djxz.load import schema
 from djxz.load.convert import Converter
+from djxz.load.where import ZONE_FILE, find_zone  # noqa: F401 - find_zone is part of this module's interface
 from djxz.load.yamlread import MAX_FILE_BYTES, parse_bytes, too_large
 from djxz.model import ERROR, WARNING, Diagnostic, Source, Zone, ZoneInfo
 
-ZONE_FILE = "zone.yaml"
 HOLIDAYS_FILE = "holidays.yaml"
 # folder -> (file kind, records live one level below a year folder)
 FOLDERS = {"units": ("unit", False), "plans": ("plan", False), "activities": ("activity", True), "documents": ("document", True)}
@@ -27,27 +28,6 @@ class ZoneFile:
     path: str
     rel: str
     kind: str
-
-
-def find_zone(option: str | None = None, cwd: Path | None = None) -> Path:
-    """The zone directory: `--zone`, else $DJXZ_ZONE, else the nearest data/zone.yaml or zone.yaml walking up."""
-    given = option or os.environ.get("DJXZ_ZONE")
-    if given:
-        base = Path(given).expanduser()
-        for candidate in (base, base / "data"):
-            if (candidate / ZONE_FILE).is_file():
-                return candidate.resolve()
-        source = "--zone" if option else "环境变量 DJXZ_ZONE"
-        raise UserError(f"{source} 指向的 {given} 不是协作区目录：找不到 {ZONE_FILE} 或 data/{ZONE_FILE}")
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        for candidate in (folder / "data", folder):
-            if (candidate / ZONE_FILE).is_file():
-                return candidate
-    raise UserError(
-        f"在当前目录及其上级目录中找不到协作区（data/{ZONE_FILE} 或 {ZONE_FILE}）。"
-        "请进入协作区仓库目录，或用 --zone 指定目录，或运行 djxz init 新建一个协作区。"
-    )
 
 
 def zone_files(root: Path, only: tuple[str, ...] | None = None) -> tuple[list[ZoneFile], list[Diagnostic]]:
@@ -258,7 +238,7 @@ class Loaded:
                     if data is None:
                         self.results[i] = (None, [problem])
                         continue
-                    record = fastread.record(data, zf.rel, specs[zf.kind])
+                    record = fastread.record(data, zf.rel, specs[zf.kind], partial(_positional_record, data, zf.rel, zf.kind))
                     if record is None:
                         todo.append(i)
                     else:
@@ -279,14 +259,18 @@ class Loaded:
             self.results[i] = result
 
     def cited(self, diagnostics: list[Diagnostic]) -> set[str]:
-        """The files read without positions that these diagnostics point at or name in their text."""
+        """The files read without positions that these diagnostics cite without a line: at them, or in their text.
+
+        (A field's line comes from the file read again with positions the first time a check asks for it; what has
+        no line yet is a nested record's own position.)
+        """
         if not self.fast:
             return set()
         found = set()
         for d in diagnostics:
-            if d.src is not None and d.src.path in self.fast:
+            if d.src is not None and not d.src.line and d.src.path in self.fast:
                 found.add(d.src.path)
-            for name in _PATHS.findall(f"{d.message} {d.hint}"):
+            for name in _BARE_PATHS.findall(f"{d.message} {d.hint}"):
                 if name in self.fast:
                     found.add(name)
         return found
@@ -299,7 +283,11 @@ class Loaded:
         return self.zone, self.diagnostics
 
 
-_PATHS = re.compile(r"[\w./-]+\.yaml")
+_BARE_PATHS = re.compile(r"([\w./-]+\.yaml)(?!:\d)")
+
+
+def _positional_record(data: bytes, rel: str, kind: str):
+    return parse_record(data, rel, kind)[0]
 PARALLEL_FROM = 3000  # files; below this a process pool costs more than it saves
 
 
