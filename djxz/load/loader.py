@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from djxz.errors import UserError
 from djxz.load import schema
 from djxz.load.convert import Converter
 from djxz.load.where import ZONE_FILE, find_zone  # noqa: F401 - find_zone is part of this module's interface
