@@ -37,25 +37,22 @@ except ImportError:  # pragma: no cover - declared dependencies
 
 NOWHERE = (0, 0)  # a field's mark on the fast path: its line is found by reading the file again
 
-# Bytes that send a file to the positional path. Tabs, CR, control characters, C1 controls, NEL, line and paragraph
-# separators, U+FEFF/FFFE/FFFF: libyaml rejects or reads them specially. `& * !` start anchors, aliases and tags; `<<`
-# merge keys (and conflict markers); a backslash an escape; `{` a flow mapping. At a line start: directives, document
-# markers, complex keys, conflict markers. One character class for the single bytes (a fast scan), substring tests for
-# the rest: Chinese text is full of bytes that start the multi-byte ones (“” are E2 80 9C/9D, · is C2 B7).
-_SCREEN = re.compile(rb"[\x00-\x09\x0b-\x1f\x7f!&*\\{]")
-_SCREEN_C2 = re.compile(rb"\xc2[\x80-\x9f]")
-_SUBSTRINGS = (b"<<", b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf", b"=======",
-               b">>>>>>>", b"\n---", b"\n...", b"\n%", b"\n?", b"\n" + b" " * (MAX_DEPTH * 8))
-_STARTS = (b"---", b"...", b"%", b"?")
+# What sends a file to the positional path. Characters: tabs, CR, control characters, DEL, C1 controls (NEL among
+# them), line and paragraph separators, U+FEFF/FFFE/FFFF, which libyaml rejects or reads specially; `& * !` start
+# anchors, aliases and tags; `<` merge keys `<<` and conflict markers; a backslash an escape; `{` a flow mapping.
+# At a line start: `=` and `>` (conflict markers), `---` and `...` (documents), `%` (directives), `?` (complex keys),
+# and indentation deeper than yamlread allows. Two scans: one character class over the text, one search for newlines.
+_SCREEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f!&*\\\\{<\u2028\u2029\ufeff\ufffe\uffff]")
+_LINE_STARTS = re.compile(rb"\n(?:[=>.%?]|---| {" + str(MAX_DEPTH * 8).encode() + rb"})")
+_STARTS = (b"---", b"...", b"%", b"?", b"=", b">")
 
 
 def _unsure_bytes(data: bytes) -> bool:
-    if _SCREEN.search(data) or data.startswith(_STARTS):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
         return True
-    for needle in _SUBSTRINGS:
-        if needle in data:
-            return True
-    return b"\xc2" in data and _SCREEN_C2.search(data) is not None
+    return _SCREEN.search(text) is not None or data.startswith(_STARTS) or _LINE_STARTS.search(data) is not None
 
 
 _AMBIGUOUS = frozenset(("~", "null", "Null", "NULL"))  # plain (null) or quoted (text)? The JSON does not say.
