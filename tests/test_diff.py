@@ -212,8 +212,8 @@ def _zones(tmp_path: Path, before: dict, after: dict):
     from djxz.app.diff import diff_zones
     from djxz.load.loader import load_zone
 
-    old, _ = load_zone(write_zone(tmp_path / "old", before), use_cache=False)
-    new, _ = load_zone(write_zone(tmp_path / "new", after), use_cache=False)
+    old, _ = load_zone(write_zone(tmp_path / "old", before))
+    new, _ = load_zone(write_zone(tmp_path / "new", after))
     return diff_zones(old, new, "旧", "新")
 
 

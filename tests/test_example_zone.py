@@ -18,7 +18,7 @@ FILES = sorted(EXAMPLE.rglob("*.yaml"))
 
 @pytest.fixture(scope="module")
 def zone():
-    loaded, diagnostics = load_zone(EXAMPLE, use_cache=False)
+    loaded, diagnostics = load_zone(EXAMPLE)
     assert diagnostics == []
     return loaded
 

@@ -223,7 +223,7 @@ def test_loader_and_check_never_raise(tmp_path_factory, files) -> None:
     from djxz.load.loader import load_zone
 
     root = write(fresh(tmp_path_factory), files)
-    zone, diagnostics = load_zone(root, use_cache=False)
+    zone, diagnostics = load_zone(root)
     assert all(d.code.startswith("DJX") for d in diagnostics)
 
     code, out, err = run_cli("check", "--zone", str(root), "--format", "json")
@@ -262,7 +262,7 @@ def test_report_context_builders_never_raise(tmp_path_factory, files, year, half
     from djxz.report import context as c
 
     root = write(fresh(tmp_path_factory), files)
-    zone, _ = load_zone(root, use_cache=False)
+    zone, _ = load_zone(root)
     contexts = [
         c.build_report_context(zone, Period("half", year, half), TODAY),
         c.build_report_context(zone, Period("year", year), TODAY, as_of=TODAY),
@@ -291,7 +291,7 @@ def test_the_generator_makes_both_valid_and_broken_zones(tmp_path_factory) -> No
     @given(files=zones())
     def sample(files) -> None:
         root = write(fresh(tmp_path_factory), files)
-        _, diagnostics = load_zone(root, use_cache=False)
+        _, diagnostics = load_zone(root)
         counts.append((len(files), sum(d.severity == ERROR for d in diagnostics)))
 
     sample()
@@ -331,7 +331,7 @@ def test_byte_damage_of_the_example_zone_through_who_and_the_builders(tmp_path_f
         who(root, TODAY, None, 3)
     except DjxzError:
         pass
-    zone, _ = load_zone(root, use_cache=False)
+    zone, _ = load_zone(root)
     c.build_report_context(zone, Period("half", 2026, 1), TODAY)
     c.build_report_context(zone, Period("year", 2025), TODAY)
     for year in zone.plans:

@@ -6,6 +6,7 @@ Refresh the golden files only on purpose, and review the diff: `pytest tests/tes
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -261,3 +262,15 @@ def test_template_option_takes_a_path_for_both_formats(tmp_path: Path) -> None:
                            "--template", str(tmp_path / "nowhere" / "x.md.j2"))
     assert code == 2
     assert "找不到模板文件" in err
+
+
+@pytest.mark.parametrize(("golden", "args"), EXAMPLE_DOCUMENTS[:2], ids=[g for g, _ in EXAMPLE_DOCUMENTS[:2]])
+def test_a_warm_report_reads_only_its_years_and_still_equals_the_golden_file(example_zone: Path, tmp_path: Path,
+                                                                              golden: str, args: list) -> None:
+    from djxz.app.check import check_zone
+
+    check_zone(example_zone, dt.date(2026, 11, 26))  # the zone is checked and cached: the report reads few years
+    text = _render(example_zone, tmp_path / "out", *args)
+    assert text == (GOLDEN / golden).read_text(encoding="utf-8")
+    zone = check_zone(example_zone, dt.date(2026, 11, 26), need_zone=True, since=2025).zone
+    assert zone is not None and zone.activities and min(a.date.year for a in zone.activities) == 2025

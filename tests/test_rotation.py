@@ -336,7 +336,7 @@ def example():
 
     if not (EXAMPLE / "zone.yaml").exists():
         pytest.skip("the example zone is not there")
-    zone, _ = load_zone(EXAMPLE, use_cache=False)
+    zone, _ = load_zone(EXAMPLE)
     return zone
 
 

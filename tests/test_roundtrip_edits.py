@@ -139,7 +139,7 @@ def zone_text(data) -> str:
 def turns_of(root: Path) -> list[tuple[str, str, str | None]]:
     from djxz.load.loader import load_zone
 
-    zone, diagnostics = load_zone(root, use_cache=False)
+    zone, diagnostics = load_zone(root)
     assert not [d for d in diagnostics if d.severity == "error"], diagnostics
     return [(t.period, t.unit, t.note) for t in zone.info.rotations[0].turns]
 
@@ -247,6 +247,6 @@ def test_new_adds_one_file_and_leaves_every_other_byte(tmp_path_factory, data, t
     assert code == 0, out + err
     from djxz.load.loader import load_zone
 
-    zone, _ = load_zone(root, use_cache=False)
+    zone, _ = load_zone(root)
     record = zone.activities[-1] if kind == "activity" else zone.units["delta"]
     assert (record.title if kind == "activity" else record.name) == title

@@ -58,6 +58,18 @@ class Rendered:
     pdf_error: DjxzError | None = None  # LibreOffice missing or failed: md/docx were written, the PDF was not
 
 
+def _first_year_shown(kind: str, today: dt.date, year: int | None, half: int | None) -> int | None:
+    """A summary report shows its period, compares it with the year before and judges its duties by records made
+    since: activities and documents of earlier years need not be read (None: read them all)."""
+    if kind == "plan":
+        return None
+    try:
+        period = half_year_period(today, year, half) if kind == "half_year" else annual_period(today, year)
+    except DjxzError:  # reported with the zone loaded, as before
+        return None
+    return period.year - 1
+
+
 # -- options ------------------------------------------------------------------------------------------------------------
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -134,7 +146,7 @@ def make_brief(
 
     if kind not in KINDS:
         raise UserError(f"未知的文件种类“{kind}”")
-    zone = load_valid_zone(root, today)
+    zone = load_valid_zone(root, today, since=_first_year_shown(kind, today, year, half))
     notes: list[str] = []
     warnings: list[str] = []
     day = issued or today

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from djxz.model import ERROR, Diagnostic, Zone, count_by_severity, sorted_diagnostics
+from djxz.model import ERROR, Diagnostic, Source, Zone, count_by_severity, sorted_diagnostics
 
 
 @dataclass(frozen=True)
@@ -30,29 +30,39 @@ class CheckResult:
         return 0
 
 
-def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool = True, need_zone: bool = False) -> CheckResult:
+def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool = True, need_zone: bool = False,
+               since: int | None = None) -> CheckResult:
     """Every problem of the zone, sorted. An unchanged zone checked on the same day is answered from the cache.
 
-    With `need_zone` the records are loaded too (from the parse cache where the bytes are unchanged), so a command that
-    builds on the zone skips the checks when the zone is known to be as it was.
+    With `need_zone` the records are loaded too, so a command that builds on the zone skips the checks when the zone is
+    known to be as it was; `since` then leaves out the activities and documents of the years before it (a report
+    reads only the years it shows). A full check always reads everything.
     """
     from djxz.load import cache
-    from djxz.load.loader import load_zone, zone_files
+    from djxz.load.loader import Loaded, load_zone, since_year, zone_files
 
     files, walk_notes = zone_files(root)
     key = None
     if use_cache:
         key = "|".join((cache.zone_signature(files), cache.code_fingerprint(folders=("checks", "domain")), str(today), str(strict)))
-        hit = cache.load_result(root, "check", key)
+        hit = _from_data(cache.load_result(root, "check", key))
         if hit is not None and _attachments_unchanged(root, hit["attachments"]):
-            zone = load_zone(root, use_cache=True, listing=(files, []))[0] if need_zone else None
+            zone = None
+            if need_zone:
+                listing = (files, []) if since is None else since_year((files, []), since)
+                zone = load_zone(root, listing=listing, fast=True)[0]
             return CheckResult(zone, sorted_diagnostics(walk_notes + hit["diagnostics"]), len(files))
-    zone, loaded = load_zone(root, use_cache=use_cache, listing=(files, []))
-    diagnostics = diagnose(zone, loaded, today, strict)
+    loaded = Loaded(root, files, [])
+    diagnostics = diagnose(loaded.zone, loaded.diagnostics, today, strict)
+    cited = loaded.cited(diagnostics)
+    while cited:  # the files the findings point at, read again with positions: then every message is exact
+        diagnostics = diagnose(*loaded.with_positions(cited), today, strict)
+        cited = loaded.cited(diagnostics)
+    zone = loaded.zone
     if key is not None:
         attachments = sorted({rel for act in zone.activities for rel in act.attachments})
         state = [(rel, _exists(root, rel)) for rel in attachments]
-        cache.save_result(root, "check", key, {"diagnostics": diagnostics, "attachments": state})
+        cache.save_result(root, "check", key, _to_data(diagnostics, state))
     return CheckResult(zone, sorted_diagnostics(walk_notes + diagnostics), len(files))
 
 
@@ -101,6 +111,33 @@ def check_changed(root: Path, today: dt.date, strict: bool = False, base: str | 
                               len(current.diagnostics))
 
 
+def _to_data(diagnostics: list[Diagnostic], attachments: list[tuple[str, bool]]) -> dict:
+    """A check result as plain JSON data: the cache holds data, never objects."""
+    return {
+        "diagnostics": [[*((d.src.path, d.src.line, d.src.col) if d.src else (None, 0, 0)), d.code, d.severity,
+                         d.message, d.hint] for d in diagnostics],
+        "attachments": [[rel, existed] for rel, existed in attachments],
+    }
+
+
+def _from_data(value) -> dict | None:
+    """The result stored by _to_data, or None when the entry does not have its shape (then check afresh)."""
+    try:
+        diagnostics = []
+        for path, line, col, code, severity, message, hint in value["diagnostics"]:
+            if not (all(isinstance(x, str) for x in (code, severity, message, hint)) and type(line) is int
+                    and type(col) is int and (path is None or isinstance(path, str))):
+                return None
+            diagnostics.append(Diagnostic(None if path is None else Source(path, line, col), code, severity, message, hint))
+        attachments = [(rel, existed) for rel, existed in value["attachments"]
+                       if isinstance(rel, str) and isinstance(existed, bool)]
+        if len(attachments) != len(value["attachments"]):
+            return None
+    except (TypeError, ValueError, KeyError):
+        return None
+    return {"diagnostics": diagnostics, "attachments": attachments}
+
+
 def _exists(root: Path, rel: str) -> bool:
     return os.path.exists(os.path.normpath(os.path.join(root, rel)))
 
@@ -110,11 +147,14 @@ def _attachments_unchanged(root: Path, state: list[tuple[str, bool]]) -> bool:
     return all(_exists(root, rel) == existed for rel, existed in state)
 
 
-def load_valid_zone(root: Path, today: dt.date) -> Zone:
-    """The zone for a command that builds on it: refuses (DataError, exit 1) when the zone has errors."""
+def load_valid_zone(root: Path, today: dt.date, since: int | None = None) -> Zone:
+    """The zone for a command that builds on it: refuses (DataError, exit 1) when the zone has errors.
+
+    `since`: the activities and documents of earlier years may be left out (see check_zone).
+    """
     from djxz.errors import DataError
 
-    result = check_zone(root, today, need_zone=True)
+    result = check_zone(root, today, need_zone=True, since=since)
     errors = [d for d in result.diagnostics if d.severity == ERROR]
     if errors:
         first = errors[0]

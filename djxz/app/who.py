@@ -8,6 +8,7 @@ from pathlib import Path
 
 from djxz.domain.periods import KIND_NAMES, period_of
 from djxz.domain.rotation import SOURCE_NAMES, Slot, find_rotation, schedule_for
+from djxz.app.who_answer import day_for_year  # noqa: F401 - part of this module's interface
 from djxz.errors import DataError, UserError
 from djxz.model import ERROR, Rotation, Zone, sorted_diagnostics
 
@@ -63,7 +64,7 @@ def load_rotation_zone(root: Path) -> Zone:
     from djxz.load.loader import ZONE_FILE, load_zone, zone_files
 
     files, notes = zone_files(root, only=("units",))
-    zone, diagnostics = load_zone(root, use_cache=False, listing=(files, notes))
+    zone, diagnostics = load_zone(root, listing=(files, notes))
     if not zone.info_ok:
         first = next((d for d in diagnostics if d.severity == ERROR and d.src and d.src.path == ZONE_FILE), None)
         where = f"{first.src}: {first.message}" if first else "zone.yaml 无法读取"
@@ -103,13 +104,6 @@ def who(root: Path, day: dt.date, rotation: str | None = None, count: int = 3) -
         current = None
     upcoming = schedule.following(period_of(day, schedule.kind), count)
     return WhoResult(zone, day, rot, current, upcoming)
-
-
-def day_for_year(year: int, today: dt.date) -> dt.date:
-    """`--year Y`: today when it is in Y, else 1 January of Y."""
-    if not 1900 <= year <= 2999:
-        raise UserError(f"--year 的年份 {year} 不合理")
-    return today if today.year == year else dt.date(year, 1, 1)
 
 
 def kind_name(rotation: Rotation) -> str:

@@ -23,19 +23,18 @@ def _ref(zone: Zone, record: Record, path: str, unit_id: str | None, where: str,
     if not unit_id or unit_id in zone.unreadable_ids:
         return
     unit = zone.units.get(unit_id)
-    src = record.at(path)
     if unit is None:
-        yield _unknown(zone, src, unit_id, where)
+        yield _unknown(zone, record.at(path), unit_id, where)
         return
     if member_only and not unit.is_member_unit:
-        yield Diagnostic(src, "DJX102", ERROR, f"{where}的“{unit.name}”是共建单位，不是成员单位",
+        yield Diagnostic(record.at(path), "DJX102", ERROR, f"{where}的“{unit.name}”是共建单位，不是成员单位",
                          "只有成员单位参加轮值、担任牵头单位")
         return
     if on and not (unit.active_on(on[0]) or unit.active_on(on[1])):
         start, end = on
         when = str(start) if start == end else f"{start} 至 {end}"
         span = f"（加入 {unit.joined}{'，退出 ' + str(unit.left) if unit.left else ''}）"
-        yield Diagnostic(src, "DJX102", ERROR, f"{where}的“{unit.name}”在 {when} 不是协作区成员{span}",
+        yield Diagnostic(record.at(path), "DJX102", ERROR, f"{where}的“{unit.name}”在 {when} 不是协作区成员{span}",
                          "检查日期或单位是否写错")
 
 

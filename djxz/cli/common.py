@@ -31,7 +31,7 @@ LAST_DAY = dt.date(2199, 12, 31)
 
 
 def zone_root(option: str | None) -> Path:
-    from djxz.load.loader import find_zone
+    from djxz.load.where import find_zone
 
     return find_zone(option)
 

@@ -27,49 +27,65 @@ def who(
     每一期标明“已记录”（zone.yaml 中的轮值记录，不再改变）、“起点”（anchor）或“推算”（按轮值顺序，
     跳过当时不是成员的单位，并按轮值调整推算）。
     """
-    from djxz.app.who import day_for_year, who as run_who
+    from djxz.app.who_answer import answer_key, day_for_year, load_answer, save_answer  # light: no records, no YAML
 
     fmt = choose(fmt, ("text", "json"), "--format")
     if date is not None and year is not None:
         raise UserError("--date 和 --year 只能用一个")
     day = parse_date_option(date, "--date") or (day_for_year(year, today()) if year is not None else today())
-    result = run_who(zone_root(zone), day, rotation, count)
+    root = zone_root(zone)
+    key = answer_key(root, day, rotation, count)
+    answer = load_answer(root, key)
+    if answer is None:
+        answer = _answer(root, day, rotation, count)
+        save_answer(root, key, answer)
     if fmt == "json":
-        print_json(result.to_json())
+        print_json(answer["json"])
         return
-    _print_text(result)
+    _print_text(answer)
 
 
-def _print_text(result) -> None:
+def _answer(root, day, rotation, count) -> dict:
+    from djxz.app.who import STATUS_NAMES, kind_name, who as run_who
+
+    result = run_who(root, day, rotation, count)
+    return {"json": result.to_json(), "kind": kind_name(result.rotation), "status_names": dict(STATUS_NAMES)}
+
+
+def _print_text(answer: dict) -> None:
+    """The answer as text, from the same plain data as --format json (so a cached answer prints the same)."""
     from rich.table import Table
     from rich.text import Text
 
-    from djxz.app.who import STATUS_NAMES, kind_name
+    data, names = answer["json"], answer["status_names"]
 
-    zone, rot = result.zone, result.rotation
+    def unit_name(unit: dict | None) -> str:
+        return unit["name"] if unit else ""
+
+    title = data["rotation"]["title"]
     out = console()
-    out.print(Text(terminal(f"{zone.info.name}　{result.day.isoformat()}"), style="bold"))
-    out.print(f"牵头单位：{zone.unit_name(zone.info.lead_unit)}", markup=False)
-    current = result.current
+    out.print(Text(terminal(f"{data['zone']}　{data['date']}"), style="bold"))
+    out.print(terminal(f"牵头单位：{unit_name(data['lead_unit'])}"), markup=False)
+    current = data["current"]
     if current is None:
-        out.print(f"{rot.title}：无（{result.day.isoformat()} 不在任何一期轮值之内，或没有可以轮值的成员单位）", markup=False)
+        out.print(terminal(f"{title}：无（{data['date']} 不在任何一期轮值之内，或没有可以轮值的成员单位）"), markup=False)
     else:
-        how = STATUS_NAMES[current.source]
-        out.print(Text.assemble(terminal(f"{rot.title}："), (terminal(zone.unit_name(current.unit)), "bold"),
-                                terminal(f"（{current.period.label}，{current.start.isoformat()} 至 {current.end.isoformat()}，{how}"
-                                         + (f"：{current.note}" if current.note else "") + "）")))
-    rows = ([current] if current else []) + list(result.upcoming)
+        how = names[current["status"]]
+        out.print(Text.assemble(terminal(f"{title}："), (terminal(unit_name(current["unit"])), "bold"),
+                                terminal(f"（{current['label']}，{current['start']} 至 {current['end']}，{how}"
+                                         + (f"：{current['note']}" if current["note"] else "") + "）")))
+    rows = ([current] if current else []) + list(data["next"])
     if not rows:
         return
-    table = Table(title=Text(terminal(f"{rot.title}（{kind_name(rot)}轮值）"), style="bold"), title_justify="left")
-    notes = any(slot.note for slot in rows)
+    table = Table(title=Text(terminal(f"{title}（{answer['kind']}轮值）"), style="bold"), title_justify="left")
+    notes = any(slot["note"] for slot in rows)
     for header in ("期次", "起止", "单位", "依据") + (("备注",) if notes else ()):
         table.add_column(header, no_wrap=header == "依据", overflow="fold")
-    for slot in rows:
-        style = STATUS_STYLES.get(slot.source, "")
-        period = slot.period.label + ("（本期）" if slot is current else "")
-        cells = [period, f"{slot.start.isoformat()}～{slot.end.isoformat()}", zone.unit_name(slot.unit),
-                 Text(STATUS_NAMES[slot.source], style=style)]
-        table.add_row(*cells, *((slot.note or "",) if notes else ()))
+    for i, slot in enumerate(rows):
+        style = STATUS_STYLES.get(slot["status"], "")
+        period = slot["label"] + ("（本期）" if current is not None and i == 0 else "")
+        cells = [period, f"{slot['start']}～{slot['end']}", terminal(unit_name(slot["unit"])),
+                 Text(names[slot["status"]], style=style)]
+        table.add_row(*cells, *((terminal(slot["note"] or ""),) if notes else ()))
     out.print()
     out.print(table)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from djxz.errors import UserError
 from djxz.load import schema
 from djxz.load.convert import Converter
+from djxz.load.where import ZONE_FILE, find_zone  # noqa: F401 - find_zone is part of this module's interface
 from djxz.load.yamlread import MAX_FILE_BYTES, parse_bytes, too_large
 from djxz.model import ERROR, WARNING, Diagnostic, Source, Zone, ZoneInfo
 
-ZONE_FILE = "zone.yaml"
 HOLIDAYS_FILE = "holidays.yaml"
 # folder -> (file kind, records live one level below a year folder)
 FOLDERS = {"units": ("unit", False), "plans": ("plan", False), "activities": ("activity", True), "documents": ("document", True),
@@ -27,27 +28,6 @@ class ZoneFile:
     path: str
     rel: str
     kind: str
-
-
-def find_zone(option: str | None = None, cwd: Path | None = None) -> Path:
-    """The zone directory: `--zone`, else $DJXZ_ZONE, else the nearest data/zone.yaml or zone.yaml walking up."""
-    given = option or os.environ.get("DJXZ_ZONE")
-    if given:
-        base = Path(given).expanduser()
-        for candidate in (base, base / "data"):
-            if (candidate / ZONE_FILE).is_file():
-                return candidate.resolve()
-        source = "--zone" if option else "环境变量 DJXZ_ZONE"
-        raise UserError(f"{source} 指向的 {given} 不是协作区目录：找不到 {ZONE_FILE} 或 data/{ZONE_FILE}")
-    here = (cwd or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        for candidate in (folder / "data", folder):
-            if (candidate / ZONE_FILE).is_file():
-                return candidate
-    raise UserError(
-        f"在当前目录及其上级目录中找不到协作区（data/{ZONE_FILE} 或 {ZONE_FILE}）。"
-        "请进入协作区仓库目录，或用 --zone 指定目录，或运行 djxz init 新建一个协作区。"
-    )
 
 
 def zone_files(root: Path, only: tuple[str, ...] | None = None) -> tuple[list[ZoneFile], list[Diagnostic]]:
@@ -199,17 +179,17 @@ def kind_of_path(rel: str) -> str | None:
     return kind if len(parts) == (3 if by_year else 2) else None
 
 
-def load_zone_from_bytes(root: Path, blobs: dict[str, bytes], use_cache: bool = True) -> tuple[Zone, list[Diagnostic]]:
+def load_zone_from_bytes(root: Path, blobs: dict[str, bytes]) -> tuple[Zone, list[Diagnostic]]:
     """Load a zone from file contents keyed by path relative to the zone directory (e.g. read from git objects).
 
-    Unchanged files are taken from `root`'s parse cache (keyed by content); the cache itself is left as it is.
+    Every file is read on the positional path: the callers compare and print these diagnostics as they are.
     """
     files = []
     for rel in sorted(blobs, key=lambda r: (r != ZONE_FILE, r)):
         kind = kind_of_path(rel)
         if kind:
             files.append(ZoneFile(os.path.join(str(root), rel), rel, kind))
-    results = _parse_cached(root, files, [(blobs[zf.rel], None) for zf in files], use_cache, save=False)
+    results = parse_many([(blobs[zf.rel], zf.rel, zf.kind) for zf in files])
     if not any(zf.kind == "zone" for zf in files):
         return assemble(root, files, results, [Diagnostic(Source(ZONE_FILE), "DJX001", ERROR, "找不到 zone.yaml", "")])
     return assemble(root, files, results, [])
@@ -223,49 +203,104 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def load_zone(root: Path, use_cache: bool = True, workers: int | None = None,
-              listing: tuple[list[ZoneFile], list[Diagnostic]] | None = None) -> tuple[Zone, list[Diagnostic]]:
+def load_zone(root: Path, workers: int | None = None, listing: tuple[list[ZoneFile], list[Diagnostic]] | None = None,
+              fast: bool = False) -> tuple[Zone, list[Diagnostic]]:
     """Load every file; broken files become diagnostics and the rest still loads.
 
-    Files whose bytes are in the cache (keyed by content) are not parsed again; a large remainder is parsed on all cores.
+    With `fast`, clean files are read without positions (fastread): for a caller that shows no position of them.
     """
-    files, diagnostics = listing or zone_files(root)
-    contents = [read_bytes(zf, root) for zf in files]
-    results = _parse_cached(root, files, contents, use_cache, save=True, workers=workers)
-    return assemble(root, files, results, list(diagnostics))
+    loaded = Loaded(root, *(listing or zone_files(root)), fast=fast, workers=workers)
+    return loaded.zone, loaded.diagnostics
 
 
-def _parse_cached(root: Path, files: list[ZoneFile], contents: list[tuple[bytes | None, Diagnostic | None]],
-                  use_cache: bool, save: bool, workers: int | None = None) -> list:
-    """Each file's (record, diagnostics): from the parse cache where its bytes are known, else parsed.
+def since_year(listing: tuple[list[ZoneFile], list[Diagnostic]], year: int) -> tuple[list[ZoneFile], list[Diagnostic]]:
+    """The listing without activities and documents of the year folders before `year` (what a report never shows)."""
+    files, notes = listing
+    kept = []
+    for zf in files:
+        if zf.kind in ("activity", "document"):
+            folder = zf.rel.split("/")[1]
+            if folder.isdigit() and int(folder) < year:
+                continue
+        kept.append(zf)
+    return kept, notes
 
-    `save` stores the results as the zone's cache; loads of other versions (git objects) only read from it, so
-    checking a branch against main does not make the next plain run parse everything again.
+
+class Loaded:
+    """A loaded zone that knows which files were read without positions, and can read some of them again with them.
+
+    A check runs on the fast records; the files its findings cite are read again on the positional path and the
+    checks run again, so every message and position is what reading everything positionally would give.
     """
-    store = None
-    if use_cache:
-        from djxz.load import cache
 
-        store = cache.open_cache(root)
-    results: list = [None] * len(files)
-    todo: list[int] = []
-    for i, (zf, (data, problem)) in enumerate(zip(files, contents)):
-        if data is None:
-            results[i] = (None, [problem])
-            continue
-        hit = store.get(zf.rel, data) if store is not None else None
-        if hit is None:
-            todo.append(i)
+    def __init__(self, root: Path, files: list[ZoneFile], notes: list[Diagnostic], fast: bool = True,
+                 workers: int | None = None) -> None:
+        self.root = root
+        self.files = files
+        self.notes = list(notes)
+        self.contents = [read_bytes(zf, root) for zf in files]
+        self.results: list = [None] * len(files)
+        self.fast: dict[str, int] = {}
+        todo: list[int] = []
+        if fast:
+            from djxz.load import fastread
+
+            specs = schema.FILE_SPECS
+            with fastread.quiet_stderr():
+                for i, (zf, (data, problem)) in enumerate(zip(files, self.contents)):
+                    if data is None:
+                        self.results[i] = (None, [problem])
+                        continue
+                    record = fastread.record(data, zf.rel, specs[zf.kind], partial(_positional_record, data, zf.rel, zf.kind))
+                    if record is None:
+                        todo.append(i)
+                    else:
+                        self.results[i] = (record, [])
+                        self.fast[zf.rel] = i
         else:
-            results[i] = hit
-    parsed = parse_many([(contents[i][0], files[i].rel, files[i].kind) for i in todo], workers)
-    for i, result in zip(todo, parsed):
-        results[i] = result
-    if save and store is not None and store.stale(len(todo), len(files)):
-        store.save({zf.rel: (contents[i][0], results[i]) for i, zf in enumerate(files) if contents[i][0] is not None})
-    return results
+            for i, (data, problem) in enumerate(self.contents):
+                if data is None:
+                    self.results[i] = (None, [problem])
+                else:
+                    todo.append(i)
+        self._parse(todo, workers)
+        self.zone, self.diagnostics = assemble(root, files, self.results, list(self.notes))
+
+    def _parse(self, todo: list[int], workers: int | None = None) -> None:
+        parsed = parse_many([(self.contents[i][0], self.files[i].rel, self.files[i].kind) for i in todo], workers)
+        for i, result in zip(todo, parsed):
+            self.results[i] = result
+
+    def cited(self, diagnostics: list[Diagnostic]) -> set[str]:
+        """The files read without positions that these diagnostics cite without a line: at them, or in their text.
+
+        (A field's line comes from the file read again with positions the first time a check asks for it; what has
+        no line yet is a nested record's own position.)
+        """
+        if not self.fast:
+            return set()
+        found = set()
+        for d in diagnostics:
+            if d.src is not None and not d.src.line and d.src.path in self.fast:
+                found.add(d.src.path)
+            for name in _BARE_PATHS.findall(f"{d.message} {d.hint}"):
+                if name in self.fast:
+                    found.add(name)
+        return found
+
+    def with_positions(self, rels: set[str]) -> tuple[Zone, list[Diagnostic]]:
+        """Read these files again on the positional path; the zone and load diagnostics as they are then."""
+        todo = sorted(self.fast.pop(rel) for rel in rels if rel in self.fast)
+        self._parse(todo)
+        self.zone, self.diagnostics = assemble(self.root, self.files, self.results, list(self.notes))
+        return self.zone, self.diagnostics
 
 
+_BARE_PATHS = re.compile(r"([\w./-]+\.yaml)(?!:\d)")
+
+
+def _positional_record(data: bytes, rel: str, kind: str):
+    return parse_record(data, rel, kind)[0]
 PARALLEL_FROM = 3000  # files; below this a process pool costs more than it saves
 
 
