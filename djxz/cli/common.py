@@ -61,9 +61,10 @@ def choose(value: str, allowed: Iterable[str], name: str) -> str:
 
 
 def console(stderr: bool = False):
-    from rich.console import Console
+    """The rich console every command prints with (djxz.cli.output: encoded for the console, never crashing)."""
+    from djxz.cli.output import console as make
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return make(stderr)
 
 
 def display_path(root: Path, rel: str) -> str:

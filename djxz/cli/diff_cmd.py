@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, print_json, zone_root
+from djxz.cli.output import echo
 
 # The first line of the Markdown, so a CI job can find and update its own comment instead of adding another.
 MARKER = "<!-- djxz-diff -->"
@@ -33,7 +34,7 @@ def diff(
     if fmt == "json":
         print_json(diff_json(result))
     else:
-        typer.echo(render_markdown(result) if fmt == "md" else render_text(result), nl=False)
+        echo(render_markdown(result) if fmt == "md" else render_text(result), nl=False)
 
 
 def diff_json(result) -> dict:

@@ -60,6 +60,17 @@ def record_text(kind: str, rel: str, values: dict[str, Any], to_fill: tuple[str,
     return schema_line(kind, rel) + dump_text(data) + "".join(line + "\n" for line in lines)
 
 
+def write_new_files(files: dict[Path, str]) -> None:
+    """The first file is new (refused when it exists); the others replace files; all written or none."""
+    from djxz.edit.yamlio import write_files
+    from djxz.errors import UserError
+
+    new = next(iter(files))
+    if os.path.lexists(new):  # a dangling symlink too: writing through it could land anywhere
+        raise UserError(f"{new} 已存在，没有覆盖")
+    write_files(files)
+
+
 def write_new_file(path: Path, text: str) -> None:
     """Create `path` (and its folder) atomically; refuse to replace a file that is already there."""
     from djxz.errors import UserError
