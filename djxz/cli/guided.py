@@ -93,13 +93,15 @@ def date_parser(option: str, earliest: dt.date, latest: dt.date) -> Callable[[st
     return parse
 
 
-def units_parser(option: str, names: dict[str, str]) -> Callable[[str], list[str]]:
-    """Unit ids from ids, full names or short names (`names`: each of them -> id), several split by 、 , or spaces."""
+def units_parser(option: str, names: dict[str, str], strict: bool = True) -> Callable[[str], list[str]]:
+    """Unit ids from ids, full names or short names (`names`: each of them -> id), several split by 、 , or spaces.
+
+    Not `strict` (values given as options): an unknown one is kept, for the zone check to name it with a suggestion."""
     def parse(text: str) -> list[str]:
         ids, unknown = [], []
         for item in split_items(text):
             uid = names.get(item)
-            (ids if uid else unknown).append(uid or item)
+            (ids if uid or not strict else unknown).append(uid or item)
         if unknown:
             raise UserError(f"{option}：没有这个单位：{'、'.join(unknown)}（可写单位编号、全称或简称）")
         return ids

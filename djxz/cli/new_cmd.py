@@ -64,10 +64,11 @@ def activity(
         title=ask.text(title, "--title", "活动标题"),
         category=ask.choice(category, "--category", "“五共”类别", CATEGORIES),
         kind=ask.choice(kind, "--kind", "活动形式", ACTIVITY_KINDS),
-        hosts=ask.value(",".join(host or []), "--host", "主办单位（编号、全称或简称，多个用逗号分开）", units_parser("--host", names)),
+        hosts=units_parser("--host", names, strict=False)(",".join(host)) if host else
+        ask.value(None, "--host", "主办单位（编号、全称或简称，多个用逗号分开）", units_parser("--host", names)),
         summary=ask.text(summary, "--summary", "活动概况"),
-        participants=ask.value(",".join(participant or []), "--participant", "参加单位", units_parser("--participant", names),
-                               required=False) or [],
+        participants=units_parser("--participant", names, strict=False)(",".join(participant)) if participant else
+        ask.value(None, "--participant", "参加单位", units_parser("--participant", names), required=False) or [],
         attendance=ask.value(attendance, "--attendance", "参加人数", count_parser("--attendance"), required=False),
     )
     ask.finish()

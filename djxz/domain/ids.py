@@ -81,7 +81,8 @@ def unit_id(short_name: str, unit_type: str) -> str:
 
 def activity_slug(title: str) -> str:
     """The key words of a title as a short slug: 联片党课：学习新修订条例 -> lianpian-dangke (empty when unreadable)."""
-    text = re.sub(r"\d+", "", title)
+    text = re.sub(r"[\d一二三四五六七八九十〇零]+(年度|年|月份|月|日|号|期)", "", title)  # dates say nothing: the id has one
+    text = re.sub(r"\d+", "", text)
     for filler in TITLE_FILLERS:
         text = text.replace(filler, "")
     chinese = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff" or ch.isascii() and ch.isalnum())
