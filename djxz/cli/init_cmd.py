@@ -17,7 +17,7 @@ def init(
     zone: Annotated[Optional[Path], typer.Option("--zone", "-z", help="新仓库的目录，与直接写目录相同（与其他命令的写法一致）", show_default=False)] = None,
 ) -> None:
     """新建一个协作区仓库：git 仓库、data/ 骨架（或示例协作区）、templates/、.gitignore、
-    检查拉取请求的 CI 配置、pre-commit 配置和编辑器用的 JSON Schema。
+    检查拉取请求的 CI 配置、提交前检查的配置和编辑器用的 JSON Schema。
 
     空白骨架中的名称、人名和单位都是占位内容，可直接通过 djxz check，改成本协作区的实际情况即可。
     """
