@@ -267,3 +267,33 @@ def test_zone_option_on_schema_and_init(example_zone: Path, tmp_path: Path) -> N
     assert (example_zone.parent / "schemas" / "unit.schema.json").exists()
     code, _, err = run_cli("init", "--zone", str(tmp_path / "fresh"))
     assert code == 0, err and (tmp_path / "fresh" / "data" / "zone.yaml").exists()
+
+
+def test_yaml_reasons_are_chinese_with_the_fix() -> None:
+    from djxz.load.yamlread import parse_bytes
+
+    def first(text: str):
+        return parse_bytes(text.encode("utf-8"), "units/a.yaml").diagnostics[0]
+
+    d = first("id: a\nname:伊宁站\nshort_name: b\n")
+    assert (d.src.line, d.message) == (2, "YAML 语法错误：冒号后缺少空格") and "键: 值" in d.hint
+    d = first("id: a\n  name: b\n x: 1\n")
+    assert d.message.startswith("YAML 语法错误：") and not re.search(r"[A-Za-z]{3,}", d.message[4:])
+    d = first("a: [1, 2\nb: 3\n")
+    assert d.message == "YAML 语法错误：方括号中的列表项之间缺少逗号"
+    for text in ("a: 'x\n", "a: &x 1\nb: *y\n", "- a\nb: 1\n", "a: b: c\n", "{a: 1\n"):
+        d = first(text)
+        assert not re.search(r"[A-Za-z]{3,}", d.message.replace("YAML", "")), (text, d.message)
+
+
+def test_git_failures_say_in_chinese_what_to_do(tmp_path: Path) -> None:
+    from djxz.vcs import explain_failure
+
+    assert explain_failure("log", "fatal: your current branch 'main' does not have any commits yet", 128) == (
+        "git log 失败：仓库里还没有任何提交。先提交一次（git add . && git commit），再运行")
+    unknown = explain_failure("push", "fatal: something nobody has seen", 128)
+    assert unknown.startswith("git push 失败（退出码 128）") and "git status" in unknown and "fatal" not in unknown
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    code, out, err = run_cli("init", str(tmp_path / "z"))
+    assert code == 0, err
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path / "repo", check=True)
