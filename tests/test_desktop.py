@@ -297,3 +297,20 @@ def test_git_failures_say_in_chinese_what_to_do(tmp_path: Path) -> None:
     code, out, err = run_cli("init", str(tmp_path / "z"))
     assert code == 0, err
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=tmp_path / "repo", check=True)
+
+
+def test_import_proposes_pinyin_ids_for_units_without_one(mini_zone: Path, tmp_path: Path) -> None:
+    from test_import import new_files, snapshot, workbook
+
+    headers = ["单位编号", "全称", "简称", "单位类型", "身份", "加入日期"]
+    rows = [
+        [None, "塔什库尔干边境管理站", "塔什库尔干站", "站所", "共建单位", "2025-05-01"],
+        [None, "塔什库尔干边境管理站分站", "塔什库尔干站", "站所", "共建单位", "2025-05-01"],  # same short name: -2
+        ["given-id", "另一站", "另一站", "站所", "共建单位", "2025-05-01"],
+    ]
+    book = workbook(tmp_path / "单位.xlsx", rows, headers)
+    before = snapshot(mini_zone)
+    code, out, err = run_cli("import", "units", str(book), "--zone", str(mini_zone))
+    assert code == 0, err
+    assert sorted(new_files(before, mini_zone)) == ["units/given-id.yaml", "units/tashikuergan-zhan-2.yaml",
+                                                      "units/tashikuergan-zhan.yaml"]
