@@ -92,11 +92,26 @@ def _requested_command(args: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every exception to a Chinese message and an exit code (1 data, 2 usage, 130 Ctrl-C, 3 bug)."""
     from djxz.cli import output, zh
-    from djxz.errors import DjxzError
 
     output.install()
+    language = os.environ.get("LANGUAGE")
     zh.install_catalogue()
-    args = sys.argv[1:] if argv is None else argv
+    try:
+        _run(args_of(argv))
+    finally:  # run in-process (tests, embedding): leave the caller's environment as it was
+        if language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = language
+
+
+def args_of(argv: list[str] | None) -> list[str]:
+    return sys.argv[1:] if argv is None else argv
+
+
+def _run(args: list[str]) -> None:
+    from djxz.errors import DjxzError
+
     debug = "--debug" in args
     wanted = _requested_command(args)
     register({wanted} if wanted else None)
