@@ -23,9 +23,34 @@ def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProce
     except NotADirectoryError:
         raise RepoError(f"目录 {cwd} 不存在") from None
     if check and proc.returncode != 0:
-        detail = (proc.stderr or proc.stdout).strip().splitlines()
-        raise RepoError(f"git {args[0]} 失败：{detail[-1] if detail else '退出码 ' + str(proc.returncode)}")
+        raise RepoError(explain_failure(args[0], proc.stderr or proc.stdout, proc.returncode))
     return proc
+
+
+# git's messages (LC_ALL=C keeps them stable) -> what failed and what to do, in Chinese.
+_GIT_FAILURES = (
+    ("not a git repository", "这里不是 git 仓库", "在协作区仓库的目录中运行，或先运行 djxz init 建立仓库"),
+    ("unknown revision", "找不到这个版本（分支、标签或提交）", "用 git log --oneline 或 git branch -a 查看有哪些版本，再重新运行"),
+    ("bad revision", "找不到这个版本（分支、标签或提交）", "用 git log --oneline 或 git branch -a 查看有哪些版本，再重新运行"),
+    ("ambiguous argument", "找不到这个版本或路径", "检查分支名、提交号或文件路径的拼写"),
+    ("does not have any commits yet", "仓库里还没有任何提交", "先提交一次（git add . && git commit），再运行"),
+    ("Please tell me who you are", "git 不知道提交人是谁", "请先运行 git config user.name \"姓名\" 和 git config user.email \"邮箱\""),
+    ("index.lock", "另一个 git 程序正在使用这个仓库", "等它结束后重试；若确认没有 git 在运行，删除 .git/index.lock"),
+    ("already exists", "同名的分支或文件已经存在", "换一个名称，或先删除已有的分支"),
+    ("would be overwritten", "有尚未提交的修改会被覆盖", "先提交或暂存（git stash）这些修改，再运行"),
+    ("conflict", "合并时有冲突", "按 git status 的提示解决冲突后再运行"),
+    ("Permission denied", "没有权限读写仓库中的文件", "检查仓库目录的权限"),
+    ("dubious ownership", "仓库属于另一个用户，git 拒绝操作", "按 git 的提示运行 git config --global --add safe.directory <仓库目录>"),
+    ("nothing to commit", "没有要提交的改动", "无需提交"),
+)
+
+
+def explain_failure(command: str, output: str, code: int) -> str:
+    """A failed git command in Chinese: what failed and what to do (git's English stays out)."""
+    for needle, what, todo in _GIT_FAILURES:
+        if needle in output:
+            return f"git {command} 失败：{what}。{todo}"
+    return f"git {command} 失败（退出码 {code}）。请在仓库目录中运行 git status 查看原因，处理后重试"
 
 
 def find_repo(path: Path) -> Path | None:
@@ -175,8 +200,7 @@ def commit_paths(root: Path, paths: Sequence[Path | str], message: str) -> str:
         text = (proc.stderr or proc.stdout).strip()
         if "Please tell me who you are" in text or "user.email" in text:
             raise RepoError("git 不知道提交人是谁：请先运行 git config user.name \"姓名\" 和 git config user.email \"邮箱\"")
-        last = text.splitlines()[-1] if text else f"退出码 {proc.returncode}"
-        raise RepoError(f"git commit 失败：{last}")
+        raise RepoError(explain_failure("commit", text, proc.returncode))
     return head_commit(root)
 
 
@@ -210,8 +234,7 @@ def _git_bytes(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except FileNotFoundError:
         raise RepoError("找不到 git 命令：请先安装 git 并确认它在 PATH 中") from None
     if proc.returncode != 0:
-        detail = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RepoError(f"git {args[0]} 失败：{detail[-1] if detail else '退出码 ' + str(proc.returncode)}")
+        raise RepoError(explain_failure(args[0], proc.stderr.decode("utf-8", "replace"), proc.returncode))
     return proc.stdout
 
 

@@ -160,10 +160,13 @@ def test_on_a_terminal_it_asks_for_what_is_missing(mini_zone: Path) -> None:
     code, out = _converse(
         ["new", "activity", "--zone", str(mini_zone), "--date", "2026-11-18"],
         [("活动标题", "十一月党建座谈会"), ("“五共”类别", "1"), ("活动形式", "月度党建座谈"), ("主办单位", "alpha， beta"),
-         ("活动概况", "交流各支部学习情况。")],
+         ("活动概况", "交流各支部学习情况。"),
+         ("参加单位", ""), ("参加人数", "二十"), ("应为人数", "20")],
         mini_zone,
     )
     assert code == 0, out
-    text = (mini_zone / "activities/2026/2026-11-18-yuedu-zuotan.yaml").read_text(encoding="utf-8")
+    # The id is the date and the title's key words in pinyin: 十一月 (a date) is dropped, 党建座谈 stays.
+    text = (mini_zone / "activities/2026/2026-11-18-dangjian-zuotan.yaml").read_text(encoding="utf-8")
     assert "title: 十一月党建座谈会\ncategory: 组织共建\nkind: 月度党建座谈\nhosts:\n  - alpha\n  - beta\n" in text
     assert "summary: |\n  交流各支部学习情况。\n" in text
+    assert "attendance: 20\n" in text

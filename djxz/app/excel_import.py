@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from djxz import model as m
+from djxz.domain.ids import free_id, unit_id
 from djxz.errors import DataError, UserError
 from djxz.fsio import atomic_write, write_files, writer_lock
 from djxz.zipguard import check_office_zip
@@ -82,7 +83,7 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
 )
 
 UNIT_COLUMNS: tuple[Column, ...] = (
-    Column("单位编号", "id", "id", True, "小写字母、数字和连字符，如 yining-zhan；也是文件名", aliases=("编号",), width=18),
+    Column("单位编号", "id", "id", False, "不填则按简称的拼音自动生成，如 塔什库尔干站 → tashikuergan-zhan；也是文件名", aliases=("编号",), width=18),
     Column("全称", "name", "str", True, "单位全称，如 伊宁边境管理站", aliases=("单位全称", "单位名称"), width=30),
     Column("简称", "short_name", "str", True, "单位简称，如 伊宁站", aliases=("单位简称",), width=12),
     Column("单位类型", "type", "enum", True, "单位的类型", m.UNIT_TYPES, ("类型",)),
@@ -556,6 +557,11 @@ class _Matcher:
 
         values = row.values
         if self.kind == "unit":
+            if not values.get("id"):  # proposed from the short name in pinyin (docs/desktop.md), never one taken
+                same = self.names.get(values.get("name", ""))
+                base = same or unit_id(values.get("short_name") or values.get("name", ""), values.get("type", "")) or "danwei"
+                proposed = same or free_id(base, lambda x: x in self.taken or x in self.seen)
+                values = row.values = {"id": proposed, **values}
             uid = row.record_id = values["id"]
             if uid in self.taken:
                 row.status = EXISTS

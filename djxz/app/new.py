@@ -1,4 +1,5 @@
-"""Use case: a new activity, unit, need or project file: its path and id from the zone's rules, validated with the would-be zone."""
+"""Use case: a new activity, unit, document, need or project file: its path and id from the zone's rules, validated with
+the would-be zone."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from djxz.edit.new_record import write_new_file
+from djxz.domain.ids import activity_slug, free_id, unit_id
+from djxz.edit.new_record import record_text, write_new_files
+from djxz.edit.rotation_edit import insert_in_order, rotation_order
 from djxz.errors import DataError, UserError
 from djxz.fsio import writer_lock
 from djxz.load.schema import ID_PATTERN
@@ -34,6 +37,19 @@ KIND_SLUGS = {
     "共建交流": "gongjian-jiaoliu",
     "其他": "huodong",
 }
+DUTY_ROTATION = "duty"  # the rotation of duty units, the one a new member unit joins
+ZONE_FILE = "zone.yaml"
+# A document record's file name after its date, by kind (a bulletin's is jianbao-di<N>qi; 其他: the title's pinyin).
+DOCUMENT_SLUGS = {
+    "半年总结通报": "bannian-zongjie-tongbao",
+    "年度总结通报": "niandu-zongjie-tongbao",
+    "年度协作计划": "niandu-xiezuo-jihua",
+    "轮值安排": "lunzhi-anpai",
+    "向市委报送计划": "xiang-shiwei-baosong-jihua",
+    "向市委报送总结": "xiang-shiwei-baosong-zongjie",
+    "会议通知": "huiyi-tongzhi",
+    "会议纪要": "huiyi-jiyao",
+}
 # Optional fields written commented out, for the clerk to fill in.
 ACTIVITY_TO_FILL = ("end_date", "participants", "attendance", "location", "practices", "highlight", "plan_item", "attachments")
 UNIT_TO_FILL = ("left", "party_org", "contacts", "resources", "talents", "description")
@@ -58,13 +74,26 @@ class NewActivity:
 
 @dataclass
 class NewUnit:
-    id: str
+    id: str | None  # None: proposed from the short name in pinyin (djxz.domain.ids.unit_id)
     name: str
     short_name: str
     type: str
     role: str
     joined: dt.date
     description: str | None = None
+    rotation_position: int | None = None  # where a member unit joins the duty order (0-based); None: it does not
+
+
+@dataclass
+class NewDocument:
+    kind: str
+    date: dt.date
+    title: str
+    number: int | None = None
+    period: str | None = None
+    issuer: str | None = None
+    activities: list[str] = field(default_factory=list)
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,24 +105,17 @@ class NewFile:
     record_id: str
     text: str
     warnings: tuple[Diagnostic, ...] = ()
+    edits: tuple[tuple[Path, str], ...] = ()  # other files rewritten with it (zone.yaml when a unit joins the rotation)
+    notes: tuple[str, ...] = ()  # what the clerk should know: the rotation joined, or not
+    existing: bool = False  # the same record is already there: nothing to write (djxz new document run twice)
 
 
 def plan_activity(root: Path, new: NewActivity, today: dt.date) -> NewFile:
-    """The activity file to write: `activities/<year>/<date>-<slug>.yaml`, validated against the whole zone."""
-    from djxz.edit.new_record import record_text
+    """The activity file to write: `activities/<year>/<date>-<slug>.yaml`, validated against the whole zone.
 
-    explicit = new.slug is not None
-    slug = new.slug if explicit else KIND_SLUGS.get(new.kind, "huodong")
-    if not SLUG.fullmatch(slug):
-        raise UserError(f"--slug“{slug}”不合规范：只用小写字母、数字和连字符，如 lianpian-dangke")
-    base_id = f"{new.date.isoformat()}-{slug}"
-    record_id, n = base_id, 1
-    while _taken(root, f"activities/{new.date.year}/{record_id}.yaml", record_id):
-        if explicit:
-            raise UserError(f"编号 {record_id} 已被使用：请用 --slug 换一个短名")
-        n += 1
-        record_id = f"{base_id}-{n}"
-    rel = f"activities/{new.date.year}/{record_id}.yaml"
+    The slug, when not given, is the pinyin of the title's key words (docs/ids.md), else the activity kind's."""
+    record_id, rel = _dated_id(root, "activities", new.date, new.slug,
+                               activity_slug(new.title) or KIND_SLUGS.get(new.kind, "huodong"))
     values = {
         "id": record_id, "date": new.date, "title": new.title, "category": new.category, "kind": new.kind,
         "hosts": new.hosts, "participants": new.participants, "attendance": new.attendance, "location": new.location,
@@ -103,22 +125,81 @@ def plan_activity(root: Path, new: NewActivity, today: dt.date) -> NewFile:
     return _validated(root, rel, record_id, text, today)
 
 
-def plan_unit(root: Path, new: NewUnit, today: dt.date) -> NewFile:
-    """The unit file to write: `units/<id>.yaml`, validated against the whole zone."""
-    from djxz.edit.new_record import record_text
+def propose_unit_id(root: Path, short_name: str, unit_type: str) -> str:
+    """The id `djxz new unit` proposes: the pinyin rule of docs/ids.md, with -2, -3… when it is taken."""
+    base = unit_id(short_name, unit_type) or "danwei"
+    return free_id(base, lambda uid: _taken(root, f"units/{uid}.yaml", uid))
 
-    if not SLUG.fullmatch(new.id):
-        raise UserError(f"--id“{new.id}”不合规范：只用小写字母、数字和连字符，如 yining-zhan")
-    rel = f"units/{new.id}.yaml"
-    if _taken(root, rel, new.id):
-        raise UserError(f"单位编号 {new.id} 已被使用（{rel}）")
-    values = {"id": new.id, "name": new.name, "short_name": new.short_name, "type": new.type, "role": new.role,
+
+def duty_order(root: Path) -> list[str]:
+    """The unit ids of the duty rotation's order, as zone.yaml has them now (for asking where a new unit joins)."""
+    return rotation_order(_zone_text(root), DUTY_ROTATION)
+
+
+def plan_unit(root: Path, new: NewUnit, today: dt.date) -> NewFile:
+    """The unit file to write: `units/<id>.yaml`, validated against the whole zone; with `rotation_position`, zone.yaml
+    gains the unit in the duty order (a one-line edit). A member unit left out of the rotation gets a note saying so."""
+    record_id = new.id if new.id is not None else propose_unit_id(root, new.short_name, new.type)
+    if not SLUG.fullmatch(record_id):
+        raise UserError(f"--id“{record_id}”不合规范：只用小写字母、数字和连字符，如 yining-zhan")
+    rel = f"units/{record_id}.yaml"
+    if _taken(root, rel, record_id):
+        raise UserError(f"单位编号 {record_id} 已被使用（{rel}）")
+    values = {"id": record_id, "name": new.name, "short_name": new.short_name, "type": new.type, "role": new.role,
               "joined": new.joined, "description": new.description}
     text = record_text("unit", rel, values, UNIT_TO_FILL)
-    return _validated(root, rel, new.id, text, today)
+    edits: dict[str, str] = {}
+    notes: list[str] = []
+    if new.role == "成员单位":
+        if new.rotation_position is not None:
+            before = _zone_text(root)
+            after = insert_in_order(before, DUTY_ROTATION, record_id, new.rotation_position)
+            order = rotation_order(after, DUTY_ROTATION)
+            edits[ZONE_FILE] = after
+            place = order.index(record_id) + 1
+            notes.append(f"已加入轮值顺序第 {place} 位（zone.yaml 只增加一行）：{'、'.join(order)}")
+        else:
+            notes.append(f"{new.short_name}没有加入轮值顺序：要参加轮值，请在 zone.yaml 的 rotations 的 order 中加入 "
+                         f"{record_id}，或重新运行并加 --rotation append")
+    checked = _validated(root, rel, record_id, text, today, edits)
+    return NewFile(checked.path, rel, record_id, text, checked.warnings,
+                   tuple((root / r, t) for r, t in edits.items()), tuple(notes))
 
 
-# The file name's short part of a need when none is given: its kind, in pinyin.
+def plan_document(root: Path, new: NewDocument, today: dt.date) -> NewFile:
+    """The record of a document issued outside djxz: `documents/<year>/<date>-<slug>.yaml`.
+
+    Idempotent: when the zone already records this document (same kind and period, and for a bulletin the same year
+    and number), that record is returned with `existing` set and nothing is to be written."""
+    from djxz.load.loader import load_zone
+
+    zone, _ = load_zone(root)
+    for doc in zone.documents:
+        if doc.kind != new.kind:
+            continue
+        same = (doc.number == new.number and doc.date.year == new.date.year) if new.kind == "信息简报" else (
+            doc.period == new.period and (new.period is not None or doc.date == new.date))
+        if same:
+            return NewFile(root / doc.src.path, doc.src.path, doc.id, "", existing=True)
+    if new.kind == "信息简报" and new.number is None:
+        raise UserError("信息简报需要期号：请用 --number 给出，如 --number 3")
+    slug = DOCUMENT_SLUGS.get(new.kind) or activity_slug(new.title) or "wenjian"
+    if new.kind == "信息简报":
+        slug = f"jianbao-di{new.number}qi"
+    base_id = f"{new.date.isoformat()}-{slug}"
+    record_id = free_id(base_id, lambda rid: _taken(root, f"documents/{new.date.year}/{rid}.yaml", rid))
+    rel = f"documents/{new.date.year}/{record_id}.yaml"
+    text = document_text(rel, record_id, new)
+    return _validated(root, rel, record_id, text, today)
+
+
+def document_text(rel: str, record_id: str, new: NewDocument) -> str:
+    """A document record's text (shared with `djxz brief … --issue`)."""
+    values = {"id": record_id, "kind": new.kind, "title": new.title, "date": new.date, "issuer": new.issuer,
+              "number": new.number, "period": new.period, "activities": new.activities, "note": new.note}
+    return record_text("document", rel, values, ("recipients", "note"))
+
+
 NEED_SLUGS = {
     "教案教材": "jiaoan", "红色教育基地": "jiaoyu-jidi", "场地设施": "changdi", "社会资源": "shehui-ziyuan",
     "党建专家": "dangjian-zhuanjia", "文艺人才": "wenyi-rencai", "宣讲员": "xuanjiangyuan", "体育人才": "tiyu-rencai",
@@ -153,26 +234,27 @@ class NewProject:
 
 
 def _dated_id(root: Path, folder: str, day: dt.date, slug: str | None, default: str) -> tuple[str, str]:
-    """(id, path) of a dated record: `<folder>/<year>/<date>-<slug>.yaml`, numbered -2, -3 when the default is taken."""
+    """(id, path) of a dated record: `<folder>/<year>/<date>-<slug>.yaml`; the default slug gets -2, -3… when taken,
+    a slug given with --slug is refused when taken."""
     explicit = slug is not None
     slug = slug if explicit else default
-    if not SLUG.match(slug):
-        raise UserError(f"--slug“{slug}”不合规范：只用小写字母、数字和连字符，如 changdi")
+    if not SLUG.fullmatch(slug):
+        raise UserError(f"--slug“{slug}”不合规范：只用小写字母、数字和连字符，如 lianpian-dangke")
     base_id = f"{day.isoformat()}-{slug}"
-    record_id, n = base_id, 1
-    while _taken(root, f"{folder}/{day.year}/{record_id}.yaml", record_id):
-        if explicit:
-            raise UserError(f"编号 {record_id} 已被使用：请用 --slug 换一个短名")
-        n += 1
-        record_id = f"{base_id}-{n}"
+
+    def taken(rid: str) -> bool:
+        return _taken(root, f"{folder}/{day.year}/{rid}.yaml", rid)
+
+    if explicit and taken(base_id):
+        raise UserError(f"编号 {base_id} 已被使用：请用 --slug 换一个短名")
+    record_id = free_id(base_id, taken)
     return record_id, f"{folder}/{day.year}/{record_id}.yaml"
 
 
 def plan_need(root: Path, new: NewNeed, today: dt.date) -> NewFile:
     """The need file to write: `needs/<year>/<date>-<slug>.yaml`, validated against the whole zone."""
-    from djxz.edit.new_record import record_text
-
-    record_id, rel = _dated_id(root, "needs", new.date, new.slug, NEED_SLUGS.get(new.kind, "xuqiu"))
+    record_id, rel = _dated_id(root, "needs", new.date, new.slug,
+                               activity_slug(new.title) or NEED_SLUGS.get(new.kind, "xuqiu"))
     values = {"id": record_id, "date": new.date, "unit": new.unit, "title": new.title, "kind": new.kind,
               "needed_by": new.needed_by, "description": new.description}
     return _validated(root, rel, record_id, record_text("need", rel, values, NEED_TO_FILL), today)
@@ -180,18 +262,20 @@ def plan_need(root: Path, new: NewNeed, today: dt.date) -> NewFile:
 
 def plan_project(root: Path, new: NewProject, today: dt.date) -> NewFile:
     """The project file to write: `projects/<year>/<agreed>-<slug>.yaml`, validated against the whole zone."""
-    from djxz.edit.new_record import record_text
-
-    record_id, rel = _dated_id(root, "projects", new.agreed, new.slug, "xiangmu")
+    record_id, rel = _dated_id(root, "projects", new.agreed, new.slug, activity_slug(new.title) or "xiangmu")
     values = {"id": record_id, "title": new.title, "category": new.category, "need": new.need, "lead": new.lead,
               "partners": new.partners, "agreed": new.agreed, "due": new.due, "agreement": new.agreement}
     return _validated(root, rel, record_id, record_text("project", rel, values, PROJECT_TO_FILL), today)
 
 
 def write(new_file: NewFile) -> None:
+    """The new file and the files edited with it, all or none (nothing for a record that already exists), under the
+    zone's writer lock."""
+    if new_file.existing:
+        return
     root = _zone_root(new_file)
     with writer_lock(root):
-        write_new_file(new_file.path, new_file.text, root)
+        write_new_files({new_file.path: new_file.text, **dict(new_file.edits)}, root)
 
 
 def _zone_root(new_file: NewFile) -> Path:
@@ -206,7 +290,7 @@ def _taken(root: Path, rel: str, record_id: str) -> bool:
     return (root / rel).exists() or any(p.stem == record_id for p in root.glob(f"{rel.split('/')[0]}/**/{record_id}.yaml"))
 
 
-def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date) -> NewFile:
+def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date, edits: dict[str, str] | None = None) -> NewFile:
     """Load the zone as it would be with the new file and run every check: refuse (DataError) when the new file has an
     error or causes one elsewhere; warnings are returned to show."""
     from djxz.app.check import diagnose, introduced
@@ -216,8 +300,10 @@ def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date) 
     before_zone, before_diags = load_zone_from_bytes(root, dict(blobs))
     before = diagnose(before_zone, before_diags, today)
     blobs[rel] = text.encode("utf-8")
+    for other, other_text in (edits or {}).items():
+        blobs[other] = other_text.encode("utf-8")
     after_zone, after_diags = load_zone_from_bytes(root, blobs)
-    problems = introduced(diagnose(after_zone, after_diags, today), before, {rel})
+    problems = introduced(diagnose(after_zone, after_diags, today), before, {rel, *(edits or {})})
     errors = [d for d in problems if d.severity == ERROR]
     if errors:
         lines = "\n".join(_line(d) for d in errors)
@@ -228,3 +314,23 @@ def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date) 
 def _line(d: Diagnostic) -> str:
     hint = f"（提示：{d.hint}）" if d.hint else ""
     return f"  {d.src}: [{d.code}] {d.message}{hint}"
+
+
+def unit_names(root: Path) -> dict[str, str]:
+    """What a clerk may type for a unit (its id, full name or short name) -> its id, for guided entry."""
+    from djxz.load.loader import load_zone
+
+    zone, _ = load_zone(root)
+    names: dict[str, str] = {}
+    for unit in zone.units.values():
+        for name in (unit.id, unit.name, unit.short_name):
+            if name:
+                names.setdefault(name, unit.id)
+    return names
+
+
+def zone_established(root: Path) -> dt.date | None:
+    from djxz.load.loader import load_zone
+
+    zone, _ = load_zone(root)
+    return zone.info.established if zone.info_ok else None

@@ -205,6 +205,21 @@ def check_attachments(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
                                  "附件路径相对于协作区目录（zone.yaml 所在目录），如 attachments/2024/照片.jpg")
 
 
+def check_members_in_rotation(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
+    """DJX202 (--strict only, a warning): a member unit (not the lead unit, not left) that is in no rotation's order."""
+    if not ctx.strict or not zone.info_ok or not zone.info.rotations:
+        return
+    ordered = {uid for rotation in zone.info.rotations for uid in rotation.order}
+    for unit in sorted(zone.units.values(), key=lambda u: u.id):
+        if unit.role != "成员单位" or unit.id == zone.info.lead_unit or unit.id in ordered:
+            continue
+        if unit.left is not None and unit.left <= ctx.today:
+            continue
+        yield Diagnostic(unit.at("role"), "DJX202", WARNING, f"成员单位“{unit.short_name or unit.name}”不在任何轮值顺序中",
+                         f"在 zone.yaml 的 rotations 的 order 中加入 {unit.id}（或运行 djxz new unit 时用 --rotation append）；"
+                         "不参加轮值的合作方应写 role: 共建单位")
+
+
 CHECKS = [
     check_leading_group,
     check_lead_and_office,
@@ -215,4 +230,5 @@ CHECKS = [
     check_bulletin_numbers,
     check_document_numbers,
     check_attachments,
+    check_members_in_rotation,
 ]

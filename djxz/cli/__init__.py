@@ -10,6 +10,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz import __version__
+from djxz.cli.zh import ZhCommand, ZhGroup
 
 app = typer.Typer(
     name="djxz",
@@ -17,13 +18,17 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # click's plain help, whose every word djxz.cli.zh puts in Chinese
+    cls=ZhGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"djxz {__version__}")
+        from djxz.cli.output import echo
+
+        echo(f"djxz {__version__}")
         raise typer.Exit()
 
 
@@ -71,7 +76,7 @@ def register(names=None) -> typer.Typer:
         if isinstance(target, typer.Typer):
             app.add_typer(target, name=name)
         else:
-            app.command(name)(target)
+            app.command(name, cls=ZhCommand)(target)
         _registered.add(name)
     return app
 
@@ -88,18 +93,31 @@ def _requested_command(args: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every exception to a Chinese message and an exit code (1 data, 2 usage, 130 Ctrl-C, 3 bug)."""
-    from typer._click import exceptions as click_exc
-    from typer.exceptions import Abort
+    from djxz.cli import output, zh
 
+    output.install()
+    language = os.environ.get("LANGUAGE")
+    zh.install_catalogue()
+    try:
+        _run(args_of(argv))
+    finally:  # run in-process (tests, embedding): leave the caller's environment as it was
+        if language is None:
+            os.environ.pop("LANGUAGE", None)
+        else:
+            os.environ["LANGUAGE"] = language
+
+
+def args_of(argv: list[str] | None) -> list[str]:
+    return sys.argv[1:] if argv is None else argv
+
+
+def _run(args: list[str]) -> None:
     from djxz.errors import DjxzError
 
-    args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     wanted = _requested_command(args)
     register({wanted} if wanted else None)
     command = typer.main.get_command(app)
-    if not args or "-h" in args or "--help" in args:
-        _localise_help(command)
     try:
         code = command.main(args=args, prog_name="djxz", standalone_mode=False)
         if code == 130:  # typer turns Ctrl-C into Exit(130)
@@ -111,19 +129,13 @@ def main(argv: list[str] | None = None) -> None:
     except DjxzError as exc:
         _err(f"错误：{exc}")
         code = exc.exit_code
-    except click_exc.NoArgsIsHelpError:  # typer has already printed the help
-        code = 0
-    except click_exc.UsageError as exc:
-        _err(f"用法错误：{exc.format_message()}")
-        if exc.ctx is not None:
-            _err(f"运行 {exc.ctx.command_path} --help 查看用法")
-        code = 2
-    except click_exc.ClickException as exc:
-        _err(f"错误：{exc.format_message()}")
-        code = exc.exit_code
-    except (KeyboardInterrupt, Abort):
+    except (KeyboardInterrupt, typer.Abort):
         _err("已中断。")
         code = 130
+    except typer.Exit as exc:
+        code = exc.exit_code
+    except typer.TyperException as exc:  # click's usage errors (typer's public base class for them)
+        code = _click_error(exc)
     except OSError as exc:  # disk full, a read-only folder, a file taken away: say which file and why, not "internal"
         from djxz.errors import describe_os_error
 
@@ -131,8 +143,6 @@ def main(argv: list[str] | None = None) -> None:
             raise
         _err(f"错误：{describe_os_error(exc)}")
         code = 1
-    except typer.Exit as exc:
-        code = exc.exit_code
     except Exception:  # the last boundary: a bug in djxz, never a traceback unless asked for
         if debug or os.environ.get("DJXZ_DEBUG"):
             raise
@@ -141,36 +151,27 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code or 0)
 
 
-def _localise_help(command) -> None:
-    """Typer's own words in help screens, in Chinese. Only on a help request: it imports rich."""
-    import typer.rich_utils as ru
-    from typer._click import decorators
+def _click_error(exc) -> int:
+    """A click exception: the help it already printed (no arguments), or a Chinese usage error (exit 2)."""
+    from djxz.cli.zh import usage_message
 
-    ru.ARGUMENTS_PANEL_TITLE = "参数"
-    ru.OPTIONS_PANEL_TITLE = "选项"
-    ru.COMMANDS_PANEL_TITLE = "命令"
-    ru.DEFAULT_STRING = "[默认：{}]"
-    ru.REQUIRED_LONG_STRING = "[必填]"
-    ru.ENVVAR_STRING = "[环境变量：{}]"
-    original = decorators.help_option
-    if not getattr(original, "_djxz", False):
-        def help_option(param_decls):
-            decorate = original(param_decls)
+    kinds = {cls.__name__ for cls in type(exc).__mro__}
+    if "NoArgsIsHelpError" in kinds:  # a group run without a command: its help, which is the exception's message
+        from djxz.cli.output import echo
 
-            def apply(cmd):
-                cmd = decorate(cmd)
-                cmd.params[-1].help = "显示此帮助并退出"
-                return cmd
-
-            return apply
-
-        help_option._djxz = True  # type: ignore[attr-defined]
-        decorators.help_option = help_option
-    for param in getattr(command, "params", []):
-        if param.name == "install_completion":
-            param.help = "为当前 shell 安装命令补全"
-        elif param.name == "show_completion":
-            param.help = "显示当前 shell 的补全脚本，可复制或自行安装"
+        echo(exc.format_message())
+        return 0
+    if "UsageError" in kinds:
+        _err(f"用法错误：{usage_message(exc)}")
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None:
+            _err(f"运行 {ctx.command_path} --help 查看用法")
+        return 2
+    if "FileError" in kinds:
+        _err(f"错误：无法打开文件 {getattr(exc, 'ui_filename', '')}")
+        return 1
+    _err("错误：命令没有完成")
+    return int(getattr(exc, "exit_code", 1) or 1)
 
 
 def _stdout_gone() -> None:
@@ -184,6 +185,7 @@ def _stdout_gone() -> None:
 
 
 def _err(message: str) -> None:
+    from djxz.cli.output import echo
     from djxz.escape import terminal  # light (re only); errors quote record text, which must not drive the terminal
 
-    sys.stderr.write(terminal(message, keep_newlines=True) + "\n")
+    echo(terminal(message, keep_newlines=True), err=True)

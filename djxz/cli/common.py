@@ -74,15 +74,10 @@ def choose(value: str, allowed: Iterable[str], name: str) -> str:
 
 
 def console(stderr: bool = False):
-    """The rich console every command prints with. Every string it is given (a line, a table cell) passes the terminal
-    escaper first: record text can never send ESC, C1 controls or bidi overrides to the user's terminal."""
-    from rich.console import Console
+    """The rich console every command prints with (djxz.cli.output: encoded for the console, never crashing)."""
+    from djxz.cli.output import console as make
 
-    class SafeConsole(Console):
-        def render_str(self, text: str, *args, **kwargs):
-            return super().render_str(terminal(text, keep_newlines=True), *args, **kwargs)
-
-    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
+    return make(stderr)
 
 
 def display_path(root: Path, rel: str) -> str:

@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, print_json, zone_root
+from djxz.cli.output import echo
 from djxz.escape import terminal
 
 
@@ -31,6 +32,6 @@ def diff(
     if fmt == "json":
         print_json(diff_json(result))
     else:
-        typer.echo(render_markdown(result) if fmt == "md" else terminal(render_text(result), keep_newlines=True), nl=False)
+        echo(render_markdown(result) if fmt == "md" else terminal(render_text(result), keep_newlines=True), nl=False)
 
 

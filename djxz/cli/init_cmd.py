@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 from typing_extensions import Annotated
@@ -11,16 +12,24 @@ from djxz.cli.common import today
 
 
 def init(
-    directory: Annotated[Path, typer.Argument(help="新仓库的目录（不存在或为空）", show_default=False)],
+    directory: Annotated[Optional[Path], typer.Argument(help="新仓库的目录（不存在或为空）", show_default=False)] = None,
     example: Annotated[bool, typer.Option("--example", help="用随 djxz 发布的示例协作区（虚构）代替空白骨架，便于试用")] = False,
+    zone: Annotated[Optional[Path], typer.Option("--zone", "-z", help="新仓库的目录，与直接写目录相同（与其他命令的写法一致）", show_default=False)] = None,
 ) -> None:
     """新建一个协作区仓库：git 仓库、data/ 骨架（或示例协作区）、templates/、.gitignore、
-    检查拉取请求的 CI 配置、pre-commit 配置和编辑器用的 JSON Schema。
+    检查拉取请求的 CI 配置、提交前检查的配置和编辑器用的 JSON Schema。
 
     空白骨架中的名称、人名和单位都是占位内容，可直接通过 djxz check，改成本协作区的实际情况即可。
     """
     from djxz.app.init import init_zone
     from djxz.cli.common import console
+    from djxz.errors import UserError
+
+    if directory is not None and zone is not None and directory != zone:
+        raise UserError("目录只能给一个：直接写目录，或用 --zone")
+    directory = directory or zone
+    if directory is None:
+        raise UserError("缺少新仓库的目录：djxz init <目录>，或 djxz init --zone <目录>")
 
     result = init_zone(directory, today(), example=example)
     out = console()

@@ -7,6 +7,7 @@ from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, print_json, zone_root
 from djxz.escape import terminal
+from djxz.cli.output import echo
 
 SHORT_VALUE = 30
 
@@ -37,10 +38,10 @@ def log(
         })
         return
     if not history.entries:
-        typer.echo(f"{history.path} 还没有提交记录。")
+        echo(f"{history.path} 还没有提交记录。")
         return
     for e in history.entries:
-        typer.echo(terminal(f"{e.short} {e.day} {e.author} {describe_entry(e)}（{e.subject}）"))
+        echo(terminal(f"{e.short} {e.day} {e.author} {describe_entry(e)}（{e.subject}）"))
 
 
 def describe_entry(entry) -> str:

@@ -8,12 +8,12 @@ from typing import Optional
 import typer
 from typing_extensions import Annotated
 
-from djxz.cli.common import console, zone_root
+from djxz.cli.common import ZoneOpt, console, zone_root
 
 
 def schema(
-    out: Annotated[Path, typer.Option("--out", "-o", help="写入的目录（默认 schemas/，与 data/ 同级）")] = Path("schemas"),
-    zone: Annotated[Optional[str], typer.Option("--zone", "-z", help="协作区目录：生成的 Schema 包含其 zone.yaml 中 vocabulary 增加的活动形式、文件种类等；不写则只含内置词表", show_default=False)] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="写入的目录（默认 schemas/：给了 --zone 时与协作区目录同级，否则在当前目录）", show_default=False)] = None,
+    zone: ZoneOpt = None,
 ) -> None:
     """生成编辑器使用的 JSON Schema（每种文件一个），与 djxz check 使用同一份字段定义。
 
@@ -26,6 +26,8 @@ def schema(
     from djxz.fsio import atomic_write
     from djxz.errors import UserError
 
+    if out is None:  # beside the zone directory, where the records' `$schema=` lines point (djxz.edit.new_record)
+        out = Path("schemas") if zone is None else zone_root(zone).parent / "schemas"
     if out.exists() and not out.is_dir():
         raise UserError(f"{out} 不是目录")
     out.mkdir(parents=True, exist_ok=True)
@@ -41,3 +43,4 @@ def schema(
         con.print(f"已写入 {len(written)} 个 JSON Schema 到 {out}/：{'、'.join(written)}", markup=False)
     else:
         con.print(f"{out}/ 中的 JSON Schema 已是最新，没有改动。", markup=False)
+

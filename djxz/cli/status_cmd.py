@@ -65,6 +65,52 @@ def _basis(d) -> str:
     return d.note
 
 
+# (title, no_wrap, max_width); the first column (the duty's name) is never broken, the last one wraps.
+DUTY_COLUMNS = (("职责", True, None), ("期间", True, 26), ("截止", True, None), ("状态", True, None), ("依据或说明", False, None))
+BASIS_MIN = 12  # below this the explanation column would be one or two characters a line: drop it instead
+DROP_ORDER = (1, 4)  # on a narrow terminal the period goes first (the deadline says when), then the explanation
+
+
+def _kept_columns(rows, width: int) -> list[int]:
+    """Which of DUTY_COLUMNS fit in `width`: the duty's name, deadline and status always; the others while they fit."""
+    from rich.cells import cell_len
+
+    def need(col: int) -> int:
+        title, _, cap = DUTY_COLUMNS[col]
+        if col == 4:
+            return BASIS_MIN
+        widest = max([cell_len(title)] + [cell_len(str(r[col])) for r in rows])
+        return min(widest, cap) if cap else widest
+
+    kept = list(range(len(DUTY_COLUMNS)))
+    for col in DROP_ORDER:
+        if sum(need(c) + 3 for c in kept) + 1 <= width:
+            break
+        kept.remove(col)
+    return kept
+
+
+def _duty_table(title: str, rows, width: int):
+    """The duties of one owner; on a narrow terminal low-value columns go rather than a duty name breaking."""
+    from rich.cells import cell_len
+    from rich.table import Table
+    from rich.text import Text
+
+    kept = _kept_columns(rows, width)
+    table = Table(title=Text(title, style="bold"), title_justify="left", show_lines=False)
+    for col in kept:
+        name, no_wrap, cap = DUTY_COLUMNS[col]
+        if no_wrap:
+            widest = max([cell_len(name)] + [cell_len(str(r[col])) for r in rows])
+            table.add_column(name, no_wrap=True, overflow="ellipsis" if cap else "fold", max_width=cap,
+                             min_width=None if cap else widest)
+        else:
+            table.add_column(name, overflow="fold", min_width=BASIS_MIN)
+    for row in rows:
+        table.add_row(*(row[c] for c in kept))
+    return table
+
+
 def _print_text(report) -> None:
     from rich.table import Table
     from rich.text import Text
@@ -86,17 +132,10 @@ def _print_text(report) -> None:
         out.print(f"\n{report.year} 年没有需要履行的职责。", markup=False)
     for (role, owner), items in groups.items():
         name = zone.unit_name(owner) if owner else "（无）"
-        table = Table(title=Text(terminal(f"{role}：{name}"), style="bold"), title_justify="left", show_lines=False)
-        table.add_column("职责", overflow="fold")
-        table.add_column("期间", no_wrap=True, overflow="ellipsis", max_width=26)
-        table.add_column("截止", no_wrap=True)
-        table.add_column("状态", no_wrap=True)
-        table.add_column("依据或说明", overflow="fold", min_width=12)
-        for d in items:
-            table.add_row(d.title, d.period_label, d.deadline.isoformat(), Text(_state(d), style=STATUS_STYLES[d.status]),
-                          _basis(d))
+        rows = [(d.title, d.period_label, d.deadline.isoformat(), Text(_state(d), style=STATUS_STYLES[d.status]), _basis(d))
+                for d in items]
         out.print()
-        out.print(table)
+        out.print(_duty_table(f"{role}：{name}", rows, out.width))
     counts = report.counts
     out.print()
     shown = {s: n for s, n in counts.items() if n or s != "已免除"}  # 已免除 only when the leading group exempted one

@@ -61,10 +61,13 @@ def record_text(kind: str, rel: str, values: dict[str, Any], to_fill: tuple[str,
     return schema_line(kind, rel) + dump_text(data) + "".join(line + "\n" for line in lines)
 
 
-def write_new_file(path: Path, text: str, root: Path | None = None) -> None:
-    """Create `path` (and its folder) atomically; refuse to replace a file that is already there."""
+def write_new_files(files: dict[Path, str], root: Path | None = None) -> None:
+    """The first file is new (refused when it exists); the others replace files; all written or none, never through a
+    symlink below `root` (djxz.fsio)."""
     from djxz.errors import UserError
+    from djxz.fsio import write_files
 
-    if os.path.lexists(path):  # a dangling symlink too: writing through it could land anywhere
-        raise UserError(f"{path} 已存在，没有覆盖")
-    atomic_write(path, text, root)  # makes the folder too, and takes it away again if the write fails
+    new = next(iter(files))
+    if os.path.lexists(new):  # a dangling symlink too: writing through it could land anywhere
+        raise UserError(f"{new} 已存在，没有覆盖")
+    write_files(files, root=root)

@@ -181,6 +181,63 @@ def add_turn(text: str, rotation_name: str, period: str, unit: str, note: str | 
     return new
 
 
+def rotation_order(text: str, rotation_name: str) -> list[str]:
+    """The unit ids in the order of rotation `rotation_name` (empty when the file has none)."""
+    order = _order_node(_compose(text), rotation_name)
+    return [item.value for item in order.value if isinstance(item, yaml.ScalarNode)] if order is not None else []
+
+
+def _order_node(root: yaml.Node, rotation_name: str) -> yaml.SequenceNode | None:
+    rotations = _get(root, "rotations")
+    if rotations is None or not isinstance(rotations[1], yaml.SequenceNode):
+        return None
+    rotation = next((r for r in rotations[1].value if _name_of(r) == rotation_name), None)
+    found = _get(rotation, "order") if rotation is not None else None
+    return found[1] if found and isinstance(found[1], yaml.SequenceNode) else None
+
+
+def insert_in_order(text: str, rotation_name: str, unit: str, position: int) -> str:
+    """zone.yaml's text with `unit` at index `position` of the rotation's order (unchanged when already in it).
+
+    Only the new list item is inserted, in the style of its neighbours (block or flow, indentation, quoting)."""
+    try:
+        root = _compose(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"zone.yaml 无法解析，没有修改：{exc}") from None
+    order = _order_node(root, rotation_name)
+    if order is None or not order.value:
+        raise DataError(f"zone.yaml 中没有轮值安排“{rotation_name}”的轮值顺序 order，请手工把新单位加入轮值顺序")
+    ids = [item.value for item in order.value]
+    if unit in ids:
+        return text
+    position = max(0, min(position, len(ids)))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if order.flow_style:
+        if position < len(ids):
+            at = order.value[position].start_mark.index
+            new = text[:at] + _quote(unit, None) + ", " + text[at:]
+        else:
+            at = order.value[-1].end_mark.index
+            new = text[:at] + ", " + _quote(unit, None) + text[at:]
+    else:
+        neighbour = order.value[min(position, len(ids) - 1)]
+        dash = _dash_index(text, neighbour.start_mark.index)
+        line_start = text.rfind("\n", 0, dash) + 1
+        gap = neighbour.start_mark.index - dash - 1
+        item = " " * (dash - line_start) + "-" + " " * gap + _quote(unit, neighbour.style) + newline
+        at = line_start if position < len(ids) else _line_after(text, order.value[-1].end_mark.index)
+        prefix = "" if at == 0 or text[at - 1] == "\n" else newline
+        new = text[:at] + prefix + item + text[at:]
+    try:
+        got = rotation_order(new, rotation_name)
+        same_rest = _data(_compose(new)) is not None
+    except yaml.YAMLError:
+        got, same_rest = [], False
+    if not same_rest or got != ids[:position] + [unit] + ids[position:] or len(new.splitlines()) > len(text.splitlines()) + 1:
+        raise DataError("无法在保持 zone.yaml 原有格式的前提下把新单位加入轮值顺序，没有修改任何文件；请手工添加")
+    return new
+
+
 def _data(node: yaml.Node):
     """A composed node as plain nested data of raw scalar text: what a file means, without its layout."""
     if isinstance(node, yaml.MappingNode):

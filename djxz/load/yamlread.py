@@ -68,6 +68,10 @@ _PROBLEMS = (
     ("found undefined tag handle", "使用了未定义的标签", "删除以“!”开头的标签"),
     ("while scanning a quoted scalar", "引号没有闭合", "补上结尾的引号"),
     ("found unexpected ':'", "这里不能出现冒号", "值里含有冒号时请用引号括起来"),
+    ("expected ',' or ']'", "方括号中的列表项之间缺少逗号", "用“, ”分隔列表项，或检查方括号是否成对"),
+    ("expected ',' or '}'", "花括号中的字段之间缺少逗号", "用“, ”分隔字段，或检查花括号是否成对"),
+    ("found duplicate anchor", "锚点名称重复", "删除重复的 & 锚点"),
+    ("found undefined alias", "引用了未定义的锚点", "删除以“*”开头的引用"),
     ("control characters are not allowed", "文件含有不可见的控制字符", "用编辑器删除这些字符后重新保存"),
     ("found character that cannot start any token", "这里有不能出现在开头的字符", "含有 @、`、% 等符号的值请用引号括起来"),
     ("while parsing a flow", "方括号或花括号没有成对", "检查 [ ] 和 { } 是否成对"),
@@ -138,7 +142,8 @@ def parse_text(text: str, path: str) -> Parsed:
         slip = _typing_slip(text, line)
         if slip:  # libyaml notices a line late; the Chinese-keyboard slip that caused it is the line to fix
             line, col, message, hint = slip
-        return Parsed(None, (_error(path, "DJX003", f"YAML 语法错误：{message}（{raw}）", hint, line, col),))
+        # The parser's own English stays out of the message: the clerk gets the Chinese reason, the line and the fix.
+        return Parsed(None, (_error(path, "DJX003", f"YAML 语法错误：{message}", hint, line, col),))
     except yaml.YAMLError as exc:
         message, hint = _translate(str(exc))
         return Parsed(None, (_error(path, "DJX003", f"YAML 语法错误：{message}", hint, 1, 1),))
@@ -166,6 +171,8 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
 
 # Only at the very start of a line: a text block may well indent a paragraph with full-width spaces after its own indent.
 _FULLWIDTH_INDENT = re.compile(r"^\u3000", re.M)
+# `name:值` (a field name, a colon, no space): YAML reads the whole line as one text and fails on a later line.
+_NO_SPACE_AFTER_COLON = re.compile(r"^ *([a-z_][a-z0-9_]*):[^\s:/]", re.M)
 _FULLWIDTH_COLON = re.compile(r"^[ \t]*(?:- +)?[A-Za-z_][\w-]*[ \t]*(：)", re.M)
 
 
@@ -186,6 +193,9 @@ def _typing_slip(text: str, upto: int) -> tuple[int, int, str, str] | None:
     m = _FULLWIDTH_COLON.search(text, 0, end)
     if m:
         found.append((m.start(1), "字段名后面用了全角冒号“：”", "改成半角冒号加一个空格“: ”"))
+    m = _NO_SPACE_AFTER_COLON.search(text, 0, end)
+    if m:
+        found.append((m.start(1), "冒号后缺少空格", "在字段名后的冒号后面加一个空格，写成“键: 值”"))
     if not found:
         return None
     at, message, hint = min(found)
@@ -197,7 +207,7 @@ def _translate(raw: str) -> tuple[str, str]:
     for needle, message, hint in _PROBLEMS:
         if needle in raw:
             return message, hint
-    return "无法解析", "对照 README 的示例检查这一行附近的缩进、冒号和引号"
+    return "这一行附近的写法无法解析", "对照 docs/records.md 的示例检查这一行附近的缩进、冒号（冒号后要有空格）和引号"
 
 
 _DEEP_INDENT = re.compile(r"^ {%d,}\S" % (MAX_DEPTH * 8), re.M)
