@@ -204,6 +204,13 @@ class GroupBounds(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ReportSettings(Record):
+    """What the summary reports carry beyond the text: charts (the annual report always has them)."""
+
+    half_year_charts: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Vocabulary(Record):
     """A zone's own kinds, extending the built-in lists (the five categories stay fixed)."""
 
@@ -252,6 +259,7 @@ class ZoneInfo(Record):
     duties: tuple[DutyRule, ...] = ()
     bulletin: BulletinSettings = BulletinSettings()
     documents: DocumentSettings | None = None
+    reports: ReportSettings = ReportSettings()
     description: str | None = None
     vocabulary: Vocabulary = Vocabulary()
     leading_group_bounds: GroupBounds = GroupBounds()

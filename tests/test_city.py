@@ -220,3 +220,43 @@ def test_who_and_check_never_import_matplotlib(tmp_path: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+
+
+# -- charts in the summary reports ------------------------------------------------------------------------------------
+
+def _brief(zone: Path, out: Path, *args: str) -> tuple[int, str]:
+    code, stdout, err = run_cli("brief", "--zone", str(zone), "--out", str(out), *args)
+    return code, stdout + err
+
+
+def test_the_annual_report_embeds_its_charts_and_links_them_from_markdown(example_zone: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    code, text = _brief(example_zone, tmp_path / "a", "--annual", "--year", "2025")
+    assert code == 0, text
+    charts = sorted((tmp_path / "a").glob("*.png"))
+    assert [c.name for c in charts] == [f"2025年度协作区工作情况通报-图{i}.png" for i in (1, 2, 3)]
+    md = next((tmp_path / "a").glob("*.md")).read_text(encoding="utf-8")
+    assert "附件3" in md and all(f"]({c.name})" in md for c in charts)
+    doc = Document(str(next((tmp_path / "a").glob("*.docx"))))
+    assert len(doc.inline_shapes) == 3
+    # The same records draw the same pictures.
+    code, _ = _brief(example_zone, tmp_path / "b", "--annual", "--year", "2025")
+    assert [c.read_bytes() for c in charts] == [(tmp_path / "b" / c.name).read_bytes() for c in charts]
+
+
+def test_no_charts_and_the_half_year_opt_in(example_zone: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    code, text = _brief(example_zone, tmp_path / "n", "--annual", "--year", "2025", "--no-charts")
+    assert code == 0, text
+    assert not list((tmp_path / "n").glob("*.png"))
+    assert "附件3" not in next((tmp_path / "n").glob("*.md")).read_text(encoding="utf-8")
+    code, text = _brief(example_zone, tmp_path / "h", "--half-year", "--year", "2026", "--half", "1")
+    assert code == 0 and not list((tmp_path / "h").glob("*.png")), text
+    zone_file = example_zone / "zone.yaml"
+    zone_file.write_text(zone_file.read_text(encoding="utf-8") + "reports:\n  half_year_charts: true\n", encoding="utf-8")
+    code, text = _brief(example_zone, tmp_path / "o", "--half-year", "--year", "2026", "--half", "1")
+    assert code == 0, text
+    assert len(list((tmp_path / "o").glob("*.png"))) == 3
+    assert len(Document(str(next((tmp_path / "o").glob("*.docx")))).inline_shapes) == 3

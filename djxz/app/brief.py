@@ -136,6 +136,7 @@ def make_brief(
     template: str | None = None,
     issued: dt.date | None = None,
     issue: bool = False,
+    charts: bool = True,
 ) -> Rendered:
     """Render a summary report (`half_year`, `annual`) or the year plan (`plan`) and write its files.
 
@@ -193,7 +194,12 @@ def make_brief(
         notes=notes,
         warnings=warnings,
     )
-    files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"])
+    pictures = []
+    if charts and kind != "plan" and (kind == "annual" or zone.info.reports.half_year_charts):
+        pictures = _chart_pictures(zone, period, rendered.file_stem, warnings)
+    ctx["charts"] = [{"title": p.title, "file": p.file} for p in pictures]
+    files = _render(root, ctx, template or _default_template(kind), formats, _issue_date(ctx), ctx["signature"],
+                    pictures)
     pending = [(rendered, files)]
     _add_pdfs(pending, formats)
     writes = {issued_record.path: issued_record.text} if issued_record and issued_record.text is not None else {}
@@ -345,7 +351,19 @@ def _issue_date(ctx: dict) -> dt.date:
     return dt.date.fromisoformat(ctx["date_iso"])
 
 
-def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day: dt.date, author: str) -> dict[str, bytes]:
+def _chart_pictures(zone, period: Period, stem: str, warnings: list[str]) -> list:
+    """The summary report's charts (activities by month, by category, by unit), drawn for 附件3."""
+    from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture  # matplotlib: only when a chart is drawn
+    from djxz.report.zone_charts import zone_charts
+
+    if cjk_font() is None:
+        warnings.append(NO_CJK_WARNING)
+    return [picture(chart, f"{stem}-图{i}.png") for i, chart in enumerate(zone_charts(zone, period), 1)]
+
+
+def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day: dt.date, author: str,
+            pictures: list | None = None) -> dict[str, bytes]:
+    """Each format's bytes; a chart's PNG rides along with the Markdown as `png:<file name>` (written beside it)."""
     from djxz.report.render import TemplateSet, render_markdown
 
     templates = TemplateSet.for_zone(root)
@@ -365,7 +383,8 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
         try:
             text = md() if not (issue.get("header") or issue.get("closing")) else render_markdown(
                 templates, template, {**ctx, "issue": {**issue, "header": False, "closing": None}})
-            return {"blocks": blocks(text, ctx.get("signature", ""), ctx.get("date", ""))}
+            return {"blocks": blocks(text, ctx.get("signature", ""), ctx.get("date", ""),
+                                     pictures={p.file: p for p in pictures or ()})}
         except UserError:
             if "md" in formats:
                 raise
@@ -373,6 +392,8 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
 
     if "md" in formats:
         files["md"] = md().encode("utf-8")
+        for p in pictures or ():
+            files[f"png:{p.file}"] = p.png
     if "docx" in formats or "pdf" in formats:  # the PDF is converted from the DOCX
         from djxz.report.docx import render_docx
 
@@ -420,7 +441,10 @@ def _write(root: Path, pending: list[tuple[Rendered, dict[str, bytes]]], target:
     outputs = []
     for rendered, data_by_format in pending:
         for fmt, data in data_by_format.items():
-            path = target / f"{rendered.file_stem}{SUFFIXES[fmt]}"
+            if fmt.startswith("png:"):  # a chart beside the Markdown that links it
+                path, fmt = target / fmt[4:], "png"
+            else:
+                path = target / f"{rendered.file_stem}{SUFFIXES[fmt]}"
             files[path] = data
             outputs.append((rendered, Output(path, fmt, len(data))))
     try:

@@ -25,6 +25,7 @@ def brief(
     plan: Annotated[bool, typer.Option("--plan", help="年度协作计划（含轮值安排）")] = False,
     year: Annotated[Optional[int], typer.Option("--year", "-y", help="年度；默认最近一个已结束的期间（计划默认今年）", min=2000, max=2199, show_default=False)] = None,
     half: Annotated[Optional[int], typer.Option("--half", help="1 上半年，2 下半年（与 --half-year 同用）", min=1, max=2, show_default=False)] = None,
+    no_charts: Annotated[bool, typer.Option("--no-charts", help="不附统计图（年度通报默认附“活动情况统计图”）")] = False,
     issue: Annotated[bool, typer.Option("--issue", help="印发：取本年度下一个发文字号（如 伊协〔2026〕3号），写入文件记录 documents/<年份>/…；已有记录时沿用，不重复编号")] = False,
     fmt: FormatOpt = "md,docx",
     out: OutOpt = None,
@@ -51,7 +52,7 @@ def brief(
     formats = parse_formats(fmt)
     root = zone_root(zone)
     result = make_brief(root, kind, today(), year=year, half=half, formats=formats, out=out, template=template,
-                        issued=parse_date_option(date, "--date"), issue=issue)
+                        issued=parse_date_option(date, "--date"), issue=issue, charts=not no_charts)
     _print([result])
     _raise_pdf_error([result])
 

@@ -173,6 +173,11 @@ DOCUMENTS = Spec("documents", "公文设置", m.DocumentSettings, (
     Field("copies", "int", "共印份数（版记）", minimum=1, maximum=10000),
 ), description="声明后，总结通报和年度协作计划按 GB/T 9704 加版头（发文机关标志、发文字号、红色分隔线）和版记")
 
+REPORTS = Spec("reports", "总结通报设置", m.ReportSettings, (
+    Field("half_year_charts", "bool", "半年通报也附统计图",
+          description="年度通报总附“活动情况统计图”（按月、按“五共”类别、按单位）；写 true 则半年通报也附"),
+))
+
 ZONE = Spec("zone", "协作区", m.ZoneInfo, (
     text("name", "协作区名称", True, example="伊犁河谷基层党建工作联建协作区"),
     text("short_name", "简称", True),
@@ -186,6 +191,7 @@ ZONE = Spec("zone", "协作区", m.ZoneInfo, (
     many("duties", "职责规则（覆盖或补充内置规则）", DUTY_RULE),
     obj("bulletin", "信息简报", BULLETIN),
     obj("documents", "公文设置（版头、发文字号、版记）", DOCUMENTS),
+    obj("reports", "总结通报设置（统计图）", REPORTS),
     Field("description", "text", "说明"),
     obj("vocabulary", "本协作区增加的类别词表", VOCABULARY),
     obj("leading_group_bounds", "领导小组人数范围（默认每单位 1 至 3 名）", GROUP_BOUNDS),
