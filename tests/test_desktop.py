@@ -96,8 +96,8 @@ def test_escape_is_visible_and_exact() -> None:
 # English words a user may legitimately see: option names, ids, file names, formats and program names.
 ALLOWED = re.compile(
     r"[a-z0-9]+(?:[-_./][a-z0-9]+)+|--?[a-z][a-z0-9-]*|\.[a-z][a-z0-9_-]*|\b(?:djxz|git|yaml|YAML|json|JSON|md|docx|DOCX|xlsx|ics|text|github|"
-    r"Excel|Markdown|CI|VS|Code|YYYY-MM-DD|YYYY|MM|DD|GB|T|PR|shell|pre-commit|Schema|DJXZ_ZONE|DJXZ_TODAY|units|"
-    r"activities|documents|plans|templates|schemas|data|zone|main|master|origin|HEAD|append|none|true|false|id|order|"
+    r"Excel|Markdown|CI|VS|Code|pdf|all|YYYY-MM-DD|YYYY|MM|DD|GB|T|PR|shell|pre-commit|Schema|DJXZ_ZONE|DJXZ_TODAY|units|"
+    r"activities|documents|plans|needs|projects|vocabulary|templates|schemas|data|zone|main|master|origin|HEAD|append|none|true|false|id|order|"
     r"rotations|role|anchor|out|UID|ics|Word|WPS|PDF|LibreOffice|UUID|txt|hint|issue|docs|h|N|ids|H1|H2|key|kind|period|number|"
     r"name|short_name|type|joined|left|title|date|hosts|category|summary|attendance|plan_item|jianbao|qi|di|slug|"
     r"tashikuergan|zhan|yining|lianpian|dangke|zone\.yaml|install|completion|URL|GitHub|GitLab|Gitee|JSON\s?Schema|"
@@ -111,7 +111,7 @@ def _english_words(text: str, typed: list[str] = ()) -> list[str]:
 
     for word in typed:
         text = text.replace(word, " ")
-    commands = re.compile(r"\b(?:" + "|".join([*COMMANDS, "activity", "unit", "document"]) + r")\b")
+    commands = re.compile(r"\b(?:" + "|".join([*COMMANDS, "activity", "unit", "document", "need", "project"]) + r")\b")
     rest = ALLOWED.sub(" ", commands.sub(" ", text))
     return [w for w in re.findall(r"[A-Za-z]{2,}", rest)]
 
@@ -209,10 +209,12 @@ def test_acceptance_new_unit_proposes_the_id_and_joins_the_rotation(example_zone
     after = (example_zone / "zone.yaml").read_text(encoding="utf-8")
     assert after == before.replace("      - dulata-kouan\n", "      - dulata-kouan\n      - hongqilafu-jianchazhan\n")
     assert "已加入轮值顺序第 7 位" in out
-    # The same short name again: a numeric suffix; --id overrides the proposal.
-    code, out, _ = run_cli(*args, "--dry-run")
-    assert "units/tashikuergan-zhan-2.yaml" in out
-    code, out, _ = run_cli(*args, "--id", "taxian-zhan", "--dry-run")
+    # The same short name again is refused (two units may not share one, DJX118); the numeric suffix for a taken id
+    # is shown by test_import_proposes_pinyin_ids_for_units_without_one. --id overrides the proposal.
+    code, out, err = run_cli(*args, "--dry-run")
+    assert code == 1 and "DJX118" in out + err
+    code, out, _ = run_cli("new", "unit", "--name", "塔县边境管理站", "--short-name", "塔县站", "--type", "站所",
+                           "--joined", "2026-11-01", "--id", "taxian-zhan", "--zone", str(example_zone), "--dry-run")
     assert "units/taxian-zhan.yaml" in out
 
 
@@ -302,15 +304,17 @@ def test_git_failures_say_in_chinese_what_to_do(tmp_path: Path) -> None:
 def test_import_proposes_pinyin_ids_for_units_without_one(mini_zone: Path, tmp_path: Path) -> None:
     from test_import import new_files, snapshot, workbook
 
+    # A unit already holds the id the rule gives 塔什库尔干站 (short names must differ, DJX118): the import takes -2.
+    (mini_zone / "units/tashikuergan-zhan.yaml").write_text(
+        "id: tashikuergan-zhan\nname: 塔县边境管理站\nshort_name: 塔县站\ntype: 站所\nrole: 共建单位\njoined: 2024-05-01\n",
+        encoding="utf-8")
     headers = ["单位编号", "全称", "简称", "单位类型", "身份", "加入日期"]
     rows = [
         [None, "塔什库尔干边境管理站", "塔什库尔干站", "站所", "共建单位", "2025-05-01"],
-        [None, "塔什库尔干边境管理站分站", "塔什库尔干站", "站所", "共建单位", "2025-05-01"],  # same short name: -2
         ["given-id", "另一站", "另一站", "站所", "共建单位", "2025-05-01"],
     ]
     book = workbook(tmp_path / "单位.xlsx", rows, headers)
     before = snapshot(mini_zone)
     code, out, err = run_cli("import", "units", str(book), "--zone", str(mini_zone))
     assert code == 0, err
-    assert sorted(new_files(before, mini_zone)) == ["units/given-id.yaml", "units/tashikuergan-zhan-2.yaml",
-                                                      "units/tashikuergan-zhan.yaml"]
+    assert sorted(new_files(before, mini_zone)) == ["units/given-id.yaml", "units/tashikuergan-zhan-2.yaml"]

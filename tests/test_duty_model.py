@@ -60,7 +60,7 @@ def make_zone(tmp_path: Path, files: dict[str, str] | None = None, zone_yaml: st
 
 
 def loaded(root: Path):
-    zone, diags = load_zone(root, use_cache=False)
+    zone, diags = load_zone(root)
     assert [d for d in diags if d.severity == "error"] == []
     return zone
 

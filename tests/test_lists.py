@@ -33,7 +33,7 @@ def _write(zone: Path, rel: str, text: str) -> None:
 def _load(zone: Path):
     from djxz.load.loader import load_zone
 
-    loaded, diags = load_zone(zone, use_cache=False)
+    loaded, diags = load_zone(zone)
     assert [d for d in diags if d.severity == "error"] == []
     return loaded
 

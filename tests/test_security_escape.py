@@ -120,16 +120,18 @@ def test_diff_markdown_keeps_one_row_per_change(tmp_path: Path) -> None:
     assert "<img" not in out.replace("\\<img", "") and "](http" not in out.replace("\\](http", "")
 
 
-def test_report_tables_keep_one_row_per_unit(tmp_path: Path) -> None:
-    alpha = MINI_ZONE["units/alpha.yaml"].replace("name: 甲站党委", 'name: "甲站 | 伪造 | 9 | 9 | 9 |\\n| 伪造单位 | 1"')
-    root = _zone_with(tmp_path, **{"units/alpha.yaml": alpha})
+def test_report_tables_keep_one_row_per_activity(tmp_path: Path) -> None:
+    act = MINI_ZONE["activities/2024/2024-03-15-dangke.yaml"].replace(
+        "title: 联片党课", 'title: "联片党课 | 伪造 | 9 | 9 | 9 |\\n| 伪造活动 | 1"')
+    root = _zone_with(tmp_path, **{"activities/2024/2024-03-15-dangke.yaml": act})
     (root / "out").mkdir()
-    code, _, err = run_cli("brief", "--annual", "--year", "2024", "--format", "md", "--zone", str(root))
+    code, _, err = run_cli("brief", "--annual", "--year", "2024", "--format", "md", "--no-charts", "--zone", str(root))
     assert code == 0, err
     text = next((root / "out").glob("*.md")).read_text(encoding="utf-8")
-    assert "| 伪造单位 |" not in text and "\n| 伪造单位" not in text
+    assert "| 伪造活动 |" not in text and "\n| 伪造活动" not in text
     table = [line for line in text.splitlines() if line.startswith("| ") and "伪造" in line]
-    assert len(table) == 1 and table[0].count(" | ") == 4, table  # five cells: 单位、主办、参加、合计、备注
+    # The activity's row in 附件1 and its bulletin duty's row in 附件2: seven cells each, the title inside one.
+    assert len(table) == 2 and all(len(re.findall(r"(?<!\\)\|", row)) == 8 for row in table), table
 
 
 # -- xlsx -------------------------------------------------------------------------------------------------------------

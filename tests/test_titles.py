@@ -71,6 +71,9 @@ def test_the_docx_title_carries_the_breaks(example_zone: Path, tmp_path: Path, m
                            "--format", "docx")
     assert code == 0, err
     doc = Document(str(next(tmp_path.glob("*.docx"))))
-    [title] = [p for p in doc.paragraphs if p.style.name == "公文标题"]
+    # The notice's title, then the plan's own (its attachment): each broken between whole words.
+    notice, title = [p for p in doc.paragraphs if p.style.name == "公文标题"]
+    assert notice.text.replace("\n", "") == "关于印发《伊犁河谷基层党建工作联建协作区2026年协作计划》的通知"
+    assert "\n" in notice.text
     # The plan's recorded title, 22 wide: the break falls between 联建 and 协作区, 12 and 10 wide.
     assert title.text == "伊犁河谷基层党建工作联建\n协作区2026年协作计划"

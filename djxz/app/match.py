@@ -45,7 +45,7 @@ def _tokenizer():
 @lru_cache(maxsize=4096)
 def words(text: str) -> frozenset[str]:
     """The meaningful words of a text: jieba's words of two or more characters, without the stopwords."""
-    return frozenset(w for w in _tokenizer().lcut(text) if _WORD.match(w) and not w.isdigit() and w not in STOPWORDS)
+    return frozenset(w for w in _tokenizer().lcut(text) if _WORD.match(w) and not re.fullmatch(r"[0-9０-９]+", w) and w not in STOPWORDS)
 
 
 def run_match(zone: Zone, as_of: dt.date, need_id: str | None = None) -> tuple[list[NeedMatch], list[OfferMatch]]:

@@ -286,6 +286,10 @@ def _zone_root(new_file: NewFile) -> Path:
     return path
 
 
+def _zone_text(root: Path) -> str:
+    return (root / ZONE_FILE).read_text(encoding="utf-8")
+
+
 def _taken(root: Path, rel: str, record_id: str) -> bool:
     return (root / rel).exists() or any(p.stem == record_id for p in root.glob(f"{rel.split('/')[0]}/**/{record_id}.yaml"))
 

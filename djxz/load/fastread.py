@@ -56,9 +56,9 @@ def _unsure_bytes(data: bytes) -> bool:
 
 
 _AMBIGUOUS = frozenset(("~", "null", "Null", "NULL"))  # plain (null) or quoted (text)? The JSON does not say.
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_MONTHDAY = re.compile(r"^(\d{2})-(\d{2})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+_MONTHDAY = re.compile(r"^([0-9]{2})-([0-9]{2})$")
 _ID = re.compile(ID_PATTERN)
 
 

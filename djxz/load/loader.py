@@ -220,7 +220,7 @@ def since_year(listing: tuple[list[ZoneFile], list[Diagnostic]], year: int) -> t
     for zf in files:
         if zf.kind in ("activity", "document"):
             folder = zf.rel.split("/")[1]
-            if folder.isdigit() and int(folder) < year:
+            if re.fullmatch(r"[0-9]{4}", folder) and int(folder) < year:
                 continue
         kept.append(zf)
     return kept, notes
@@ -296,7 +296,7 @@ class Loaded:
         return self.zone, self.diagnostics
 
 
-_BARE_PATHS = re.compile(r"([\w./-]+\.yaml)(?!:\d)")
+_BARE_PATHS = re.compile(r"([\w./-]+\.yaml)(?!:[0-9])")
 
 
 def _positional_record(data: bytes, rel: str, kind: str):

@@ -22,7 +22,7 @@ REPRESENTATIVES = 3
 # Free text that states a zone-wide total (activities, attendance in 人次, bulletins). Such a sentence is never quoted
 # next to a computed figure: it was true on the day it was written, and the records may have grown since.
 _STATED_TOTAL = re.compile(
-    r"(开展|组织|举办|共)?活动\s*\d+\s*(次|项|场)|\d+\s*人次|简报\s*\d+\s*期|编发.{0,6}\d+\s*期"
+    r"(开展|组织|举办|共)?活动\s*[0-9０-９]+\s*(次|项|场)|[0-9０-９]+\s*人次|简报\s*[0-9０-９]+\s*期|编发.{0,6}[0-9０-９]+\s*期"
 )
 
 

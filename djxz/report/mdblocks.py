@@ -11,7 +11,7 @@ import re
 
 _ESCAPED = re.compile(r"\\([\\`*_\[\]<>|~#=+\-.&])")
 _LEAD = re.compile(r"^(.*?)\*\*(.+?)\*\*(.*)$", re.S)
-_ANNEX_MARK = re.compile(r"^附件\d+$")
+_ANNEX_MARK = re.compile(r"^附件[0-9]+$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)]+)\)")
 HEADINGS = {1: "title", 2: "h1", 3: "h2", 4: "h3"}
 

@@ -8,6 +8,8 @@ closing one (and 的) with the word before it, a number with its 年/月/期.
 
 from __future__ import annotations
 
+import re
+
 import itertools
 import logging
 import math
@@ -25,6 +27,11 @@ _OPENING = "“‘《（([〔【"
 _CLOSING = "”’》）)]〕】，。、；：！？…·"
 NAME_FREQ = 1_000_000  # above any dictionary word, so a name is one word
 _ATTACH_BEFORE = ("的", "之", "年", "月", "日", "号", "期", "份", "届", "次", "个", "项")
+_DIGITS = "0123456789"
+
+
+def _digit(ch: str) -> bool:
+    return len(ch) == 1 and ch in _DIGITS
 
 
 def display_width(text: str) -> float:
@@ -60,7 +67,7 @@ def title_words(title: str, names: tuple[str, ...] = ()) -> list[str]:
             pending += token
             continue
         if merged and (all(ch in _CLOSING for ch in token) or token in _ATTACH_BEFORE
-                       or (merged[-1][-1:].isdigit() and token[:1].isdigit())):
+                       or (_digit(merged[-1][-1:]) and _digit(token[:1]))):
             merged[-1] += pending + token
         else:
             merged.append(pending + token)
@@ -70,7 +77,7 @@ def title_words(title: str, names: tuple[str, ...] = ()) -> list[str]:
     # A number goes with the unit after it: 2026 + 年度 -> 2026年度.
     out: list[str] = []
     for word in merged:
-        if out and out[-1].isascii() and out[-1].isdigit():
+        if out and out[-1] and all(ch in _DIGITS for ch in out[-1]):
             out[-1] += word
         else:
             out.append(word)
