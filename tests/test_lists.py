@@ -245,22 +245,23 @@ def test_lists_refuses_a_zone_with_errors_and_xlsx_without_out(zone: Path, tmp_p
 # ---------------------------------------------------------------- djxz new need|project, --resolves
 
 def test_new_need_project_and_a_resolving_activity(zone: Path) -> None:
+    # Ids come from the title's pinyin (docs/ids.md): 借用篮球馆, 借馆.
     code, out, err = run_cli("new", "need", "--zone", str(zone), "--date", "2024-06-01", "--unit", "gamma",
                              "--title", "借用篮球馆", "--kind", "场地设施", "--description", "周末联谊")
     assert code == 0, err
-    assert (zone / "needs/2024/2024-06-01-changdi.yaml").is_file()
+    assert (zone / "needs/2024/2024-06-01-jieyong-lanqiu.yaml").is_file()
     code, _, err = run_cli("new", "project", "--zone", str(zone), "--agreed", "2024-06-05", "--title", "借馆",
-                           "--category", "文化共育", "--lead", "alpha", "--due", "2024-06-01", "--need", "2024-06-01-changd")
+                           "--category", "文化共育", "--lead", "alpha", "--due", "2024-06-01", "--need", "2024-06-01-jieyong-lanqi")
     assert code == 1
-    assert "[DJX121] 项目对应的需求“2024-06-01-changd”不存在（提示：是不是“2024-06-01-changdi”？）" in err
+    assert "[DJX121] 项目对应的需求“2024-06-01-jieyong-lanqi”不存在（提示：是不是“2024-06-01-jieyong-lanqiu”？）" in err
     assert "[DJX122] 完成期限 2024-06-01 早于约定日期 2024-06-05" in err
-    assert not (zone / "projects/2024/2024-06-05-xiangmu.yaml").exists()
+    assert not (zone / "projects/2024/2024-06-05-jieguan.yaml").exists()
     code, _, err = run_cli("new", "project", "--zone", str(zone), "--agreed", "2024-06-05", "--title", "借馆",
-                           "--category", "文化共育", "--lead", "alpha", "--due", "2024-08-01", "--need", "2024-06-01-changdi")
+                           "--category", "文化共育", "--lead", "alpha", "--due", "2024-08-01", "--need", "2024-06-01-jieyong-lanqiu")
     assert code == 0, err
     from djxz.domain.lists import need_states
 
-    assert {s.need.id: s.status for s in need_states(_load(zone))}["2024-06-01-changdi"] == "已认领"
+    assert {s.need.id: s.status for s in need_states(_load(zone))}["2024-06-01-jieyong-lanqiu"] == "已认领"
     base = ["new", "activity", "--zone", str(zone), "--date", "2024-06-10", "--title", "设备到位", "--category", "资源共享",
             "--kind", "资源共享", "--host", "alpha", "--summary", "设备到位。"]
     code, _, err = run_cli(*base, "--resolves", "2024-04-10-fazhan#shebei")

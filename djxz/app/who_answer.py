@@ -25,7 +25,7 @@ def answer_key(root: Path, day: dt.date, rotation: str | None, count: int) -> st
     for path in _inputs(root):
         try:
             st = os.stat(path)
-            h.update(f"{path}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+            h.update(f"{path}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode("utf-8", "surrogateescape"))
         except OSError:
             h.update(f"{path}\0missing\n".encode())
     fingerprint = cache.code_fingerprint(_CODE, folders=("domain", "checks"))

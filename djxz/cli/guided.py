@@ -9,6 +9,7 @@ import sys
 from typing import Callable, Iterable, TypeVar
 
 from djxz.cli.output import echo
+from djxz.cli.common import parse_date_option
 from djxz.errors import UserError
 
 T = TypeVar("T")
@@ -82,10 +83,7 @@ class Asker:
 
 def date_parser(option: str, earliest: dt.date, latest: dt.date) -> Callable[[str], dt.date]:
     def parse(text: str) -> dt.date:
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            raise UserError(f"{option} 的日期“{text}”无效，应为 YYYY-MM-DD，如 2024-07-01") from None
+        day = parse_date_option(text, option)  # a valid date in the range djxz supports (2000–2199), or a usage error
         if not earliest <= day <= latest:
             raise UserError(f"{option} 的日期 {day} 不在 {earliest} 至 {latest} 之间")
         return day
