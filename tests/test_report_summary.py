@@ -201,7 +201,7 @@ def test_example_half_year_and_annual_bodies_are_short_and_complete(tmp_path: Pa
     assert "伊犁河谷" in half.splitlines()[0] and "伊犁河谷" in annual.splitlines()[0]
     assert "比上年同期减少2次" in half.split("## 一、")[0]  # 21 in 2026 H1 against 23 in 2025 H1
     for text, count in ((half, 21), (annual, 44)):
-        annex = text.split("# ")[-2]  # 附件1's table
+        annex = text.split("\n附件1\n")[-1].split("\n附件2\n")[0]  # 附件1's table
         assert len(re.findall(r"^\| \d+ \|", annex, re.M)) == count
         assert "未发现突出问题" not in text
     # The 6-24 meeting's record says 19 activities on that day; only the computed 21 is printed.
