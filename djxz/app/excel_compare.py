@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -15,13 +16,14 @@ from djxz.app.sheet_columns import Column
 from djxz.edit.record_edit import update_fields
 
 EMPTY = "（空）"
+_INDEX = re.compile(r"[0-9]+")  # a list index in a field path such as contacts.0.phone
 
 
 def _get(values: Any, path: str) -> Any:
     for part in path.split("."):
         if isinstance(values, dict):
             values = values.get(part)
-        elif isinstance(values, list) and part.isdigit():
+        elif isinstance(values, list) and _INDEX.fullmatch(part):
             values = values[int(part)] if int(part) < len(values) else None
         else:
             return None
@@ -74,7 +76,7 @@ def compare_row(kind: str, row: ImportRow, columns: list[Column], old_text: str)
             top[key] = after
             continue
         group = top.get(key, copy.deepcopy(old.get(key)))
-        if rest[0].isdigit():  # contacts.0.phone: the first contact of the list
+        if _INDEX.fullmatch(rest[0]):  # contacts.0.phone: the first contact of the list
             group = group if isinstance(group, list) and group else [{}]
             target = group[int(rest[0])] if isinstance(group[int(rest[0])], dict) else {}
             group[int(rest[0])] = target
