@@ -139,8 +139,8 @@ def test_reimport_recognises_every_row_and_writes_nothing(example_zone: Path, tm
     code, out, err = run_cli("import", "activities", str(book), "--zone", str(example_zone))
     assert code == 0, err
     assert snapshot(example_zone) == before
-    assert "没有新记录：3 条都已在协作区中，没有写入文件。" in out
-    assert out.count("已存在") == 3
+    assert "没有新记录：3 条都已在协作区中且未变，没有写入文件。" in out
+    assert out.count("未变") == 3 + 1  # three rows, and the closing sentence
 
     # The same sheet with one row more (and a host written another way): only that row is new.
     more = [list(r) for r in GOOD_ROWS]

@@ -7,12 +7,12 @@ The 活动 sheet uses the same columns as `djxz import activities`, so an export
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from djxz.escape import xlsx_needs_guard, xlsx_text
+from djxz.app.sheet_cells import append_as_text, fit_columns, style_header
+from djxz.app.sheet_columns import ACTIVITY_COLUMNS
 from djxz.fsio import atomic_write
 from djxz.model import CATEGORIES, Zone
 
@@ -27,7 +27,6 @@ UNIT_HEADERS = ("单位", "简称", "身份", "主办活动数", "参加活动�
 CATEGORY_HEADERS = ("“五共”类别", "活动数", "参加人数", "亮点活动数")
 DUTY_HEADERS = ("责任方", "单位", "职责", "期间", "截止日期", "状态", "完成日期", "依据或说明")
 TOTAL = "合计"
-MAX_WIDTH = 60  # characters (a CJK character counts two): longer text wraps
 
 
 @dataclass
@@ -70,8 +69,6 @@ def _names(zone: Zone, ids: tuple[str, ...]) -> str:
 
 
 def _activity_sheet(zone: Zone, activities) -> Sheet:
-    from djxz.app.excel_import import ACTIVITY_COLUMNS
-
     headers = tuple(c.header for c in ACTIVITY_COLUMNS)
     rows = []
     for act in activities:
@@ -128,59 +125,6 @@ def _duty_basis(d) -> str | None:
 
 
 # --- the workbook -----------------------------------------------------------------------------------------------------
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in Excel's default font: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _cell_width(value: Any) -> int:
-    if value is None:
-        return 0
-    if isinstance(value, (dt.date, dt.datetime)):
-        return 10
-    return max(display_width(line) for line in str(value).split("\n"))
-
-
-def style_header(ws, row: int = 1) -> None:
-    """Bold header cells on a light fill, a thin line below."""
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-    for cell in ws[row]:
-        if cell.value is None:
-            continue
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=False)
-        cell.border = Border(bottom=Side(style="thin"))
-
-
-def fit_columns(ws, limit: int = MAX_WIDTH, wrap: tuple[int, ...] = ()) -> None:
-    """Each column as wide as its widest cell (CJK counts double), at most `limit`; columns in `wrap` wrap beyond it."""
-    from openpyxl.styles import Alignment
-    from openpyxl.utils import get_column_letter
-
-    widths: dict[int, int] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            widths[cell.column] = max(widths.get(cell.column, 0), _cell_width(cell.value))
-    for column, width in widths.items():
-        ws.column_dimensions[get_column_letter(column)].width = min(max(width, 4) + 2, limit + 2)
-    for column in wrap:
-        for (cell,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-
-def append_as_text(ws, row) -> None:
-    """Append a row of record values: a value that looks like a formula (`=HYPERLINK(...)`, `+1`, `@SUM`) is stored
-    as a string with Excel's quote prefix, so no spreadsheet ever evaluates it or turns it into a link."""
-    ws.append([xlsx_text(v) for v in row])
-    for cell, value in zip(ws[ws.max_row], row):
-        if xlsx_needs_guard(value):
-            cell.value = xlsx_text(value)
-            cell.data_type = "s"
-            cell.quotePrefix = True
 
 
 def workbook_bytes(sheets: list[Sheet], progress: Progress | None = None) -> bytes:
