@@ -6,7 +6,7 @@ import datetime as dt
 import difflib
 from typing import Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
 from djxz.domain.periods import parse_period
 from djxz.model import ERROR, Diagnostic, Record, Source, Zone, iter_people
 
