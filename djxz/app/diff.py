@@ -17,9 +17,10 @@ from typing import Any, Iterator
 
 from djxz.app.diff_lists import ListNote, explain_lists
 from djxz.domain.duty_rules import merge_rules
+from djxz.domain.people import iter_people
 from djxz.load.revision import load_version, resolve_versions
 from djxz.load.schema import FILE_SPECS, Spec
-from djxz.model import ERROR, Document, Record, Source, Zone, iter_people
+from djxz.model import ERROR, Document, Record, Source, Zone
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 STATUS_NAMES = {ADDED: "新增", CHANGED: "修改", REMOVED: "删除"}

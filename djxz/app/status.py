@@ -11,7 +11,8 @@ from djxz.domain.duties import OVERDUE, STATUS_CODES, STATUSES, DutyStatus, coun
 from djxz.domain.lists import DECISION_CODES, DECISION_OVERDUE, DecisionState, open_decisions
 from djxz.domain.rotation import duty_unit_for
 from djxz.errors import UserError
-from djxz.model import CATEGORIES, Zone
+from djxz.model import Zone
+from djxz.vocabulary import CATEGORIES
 
 # Duty ⑤: "向市委上报协作区轮值年度、阶段性或某项重大政治活动的计划、总结"; the last kind holds the stage and
 # major-political-event reports.

@@ -54,7 +54,7 @@ def activity(
     写入前用整个协作区检查新记录，有错误时不写入（退出码 1）。
     """
     from djxz.app.new import NewActivity, plan_activity, unit_names
-    from djxz.model import ACTIVITY_KINDS, CATEGORIES
+    from djxz.vocabulary import ACTIVITY_KINDS, CATEGORIES
 
     root = zone_root(zone)
     day = today()
@@ -130,7 +130,7 @@ def unit(
     写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
     from djxz.app.new import NewUnit, duty_order, plan_unit, propose_unit_id, unit_names
-    from djxz.model import UNIT_ROLES, UNIT_TYPES
+    from djxz.vocabulary import UNIT_ROLES, UNIT_TYPES
 
     root = zone_root(zone)
     day = today()
@@ -169,7 +169,7 @@ def document(
     重复运行不会重复登记：同一种类、同一期次（信息简报为同一年同一期号）的记录已存在时不写入。
     """
     from djxz.app.new import NewDocument, plan_document, unit_names
-    from djxz.model import DOCUMENT_KINDS
+    from djxz.vocabulary import DOCUMENT_KINDS
 
     root = zone_root(zone)
     day = today()
@@ -206,7 +206,7 @@ def need(
     在终端中缺少的必填项会逐项询问，每项答完立即检查；写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
     from djxz.app.new import NewNeed, plan_need, unit_names  # the use case loads the zone: only when run
-    from djxz.model import NEED_KINDS
+    from djxz.vocabulary import NEED_KINDS
 
     root = zone_root(zone)
     day = today()
@@ -249,7 +249,7 @@ def project(
     或写上成果（outcome），项目即为完成，对应需求即为已解决。写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
     from djxz.app.new import NewProject, plan_project, unit_names  # the use case loads the zone: only when run
-    from djxz.model import CATEGORIES
+    from djxz.vocabulary import CATEGORIES
 
     root = zone_root(zone)
     day = today()
