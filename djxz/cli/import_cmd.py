@@ -17,7 +17,7 @@ STATUS_STYLES = {"新增": "green", "已存在": "dim", "重复": "dim", "有错
 
 
 def _kind(word: str | None, option: str) -> str:
-    from djxz.app.excel_import import KINDS
+    from djxz.app.excel_import import KINDS  # the importer's tables: only when --kind is parsed
 
     aliases = {"unit": "units", "activity": "activities", "单位": "units", "活动": "activities"}
     word = aliases.get(word or "", word)
@@ -57,6 +57,7 @@ def import_(
     if kind is None or file is None:
         raise UserError(f"用法：djxz import units|activities 文件.xlsx；生成模板：djxz import --template units|activities")
     record_kind = _kind(kind, "导入类型")
+    # the use case and what it loads: only when this command runs
     from djxz.app.excel_import import plan_import, write_import
 
     root = zone_root(zone)
@@ -118,6 +119,7 @@ def _print_plan(con, plan) -> None:
 
 
 def _template(kind: str, out: Path | None, zone: str | None) -> None:
+    # the use case and what it loads: only when this command runs
     from djxz.app.excel_import import SHEETS, write_template
     from djxz.errors import DjxzError
 
