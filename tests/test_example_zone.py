@@ -6,12 +6,11 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-
 from conftest import EXAMPLE, EXAMPLE_TODAY, run_cli
 
 from djxz.edit.yamlio import round_trip
 from djxz.load.loader import load_zone
-from djxz.model import ACTIVITY_KINDS, CATEGORIES
+from djxz.vocabulary import ACTIVITY_KINDS, CATEGORIES
 
 FILES = sorted(EXAMPLE.rglob("*.yaml"))
 

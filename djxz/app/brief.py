@@ -15,13 +15,19 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from djxz.domain.periods import Period
+from djxz.app.check import load_valid_zone
 from djxz.app.issue import IssuedRecord, issue_document, new_document_record
-from djxz.errors import DataError, DjxzError, UserError
+from djxz.domain.periods import Period
+from djxz.errors import DataError, DjxzError, UserError, describe_os_error
 from djxz.fsio import write_files, writer_lock
-from djxz.report.mdblocks import blocks
+from djxz.report import context as c
+from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture
+from djxz.report.docx import render_docx
 from djxz.report.masthead import issue_block
+from djxz.report.mdblocks import blocks
 from djxz.report.pdf import docx_to_pdf
+from djxz.report.render import DEFAULT_NAMES, TemplateSet, render_block, render_markdown
+from djxz.report.zone_charts import zone_charts
 
 FORMATS = ("md", "docx", "pdf")
 DEFAULT_FORMATS = ("md", "docx")
@@ -142,9 +148,6 @@ def make_brief(
 
     With `issue`, also the document record that issues it and fixes its 发文字号 (djxz.app.issue): written with the
     files, or left as it is when the period's record exists already."""
-    from djxz.app.check import load_valid_zone
-    from djxz.report import context as c
-
     if kind not in KINDS:
         raise UserError(f"未知的文件种类“{kind}”")
     zone = load_valid_zone(root, today, since=_first_year_shown(kind, today, year, half))
@@ -237,9 +240,6 @@ def make_bulletins(
     the others share one new bulletin with the year's next free number: provisional, unless `issue` writes its record.
     `title` replaces the headline the template writes (one bulletin only).
     """
-    from djxz.app.check import load_valid_zone
-    from djxz.report import context as c
-
     if not activity_ids:
         raise UserError("请给出至少一个活动编号，如 djxz bulletin 2024-03-15-dangke")
     zone = load_valid_zone(root, today)
@@ -333,16 +333,12 @@ def _bulletin_record(root: Path, zone, ctx: dict, acts: list, number: int, day: 
 # -- rendering and writing ----------------------------------------------------------------------------------------------
 
 def _default_template(kind: str) -> str:
-    from djxz.report.render import DEFAULT_NAMES
-
     return DEFAULT_NAMES[kind]
 
 
 def _fill_title(root: Path, ctx: dict, template: str, block: str, key: str = "title") -> None:
     """A title the template writes (its `block`), when the context has none: the DOCX, the record and the terminal
     then show the very words the Markdown shows."""
-    from djxz.report.render import TemplateSet, render_block
-
     if not ctx[key]:
         ctx[key] = render_block(TemplateSet.for_zone(root), template, block, ctx, fallback=_default_template(ctx["kind"]))
 
@@ -353,9 +349,6 @@ def _issue_date(ctx: dict) -> dt.date:
 
 def _chart_pictures(zone, period: Period, stem: str, warnings: list[str]) -> list:
     """The summary report's charts (activities by month, by category, by unit), drawn for 附件3."""
-    from djxz.report.charts import NO_CJK_WARNING, cjk_font, picture  # matplotlib: only when a chart is drawn
-    from djxz.report.zone_charts import zone_charts
-
     if cjk_font() is None:
         warnings.append(NO_CJK_WARNING)
     return [picture(chart, f"{stem}-图{i}.png") for i, chart in enumerate(zone_charts(zone, period), 1)]
@@ -364,8 +357,6 @@ def _chart_pictures(zone, period: Period, stem: str, warnings: list[str]) -> lis
 def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day: dt.date, author: str,
             pictures: list | None = None) -> dict[str, bytes]:
     """Each format's bytes; a chart's PNG rides along with the Markdown as `png:<file name>` (written beside it)."""
-    from djxz.report.render import TemplateSet, render_markdown
-
     templates = TemplateSet.for_zone(root)
     files: dict[str, bytes] = {}
     markdown: list[str] = []
@@ -395,7 +386,6 @@ def _render(root: Path, ctx: dict, template: str, formats: tuple[str, ...], day:
         for p in pictures or ():
             files[f"png:{p.file}"] = p.png
     if "docx" in formats or "pdf" in formats:  # the PDF is converted from the DOCX
-        from djxz.report.docx import render_docx
 
         files["docx"] = render_docx(templates, template, ctx, {"title": ctx["title"], "author": author, "date": day},
                                      late_context=docx_blocks)
@@ -430,8 +420,6 @@ def _write(root: Path, pending: list[tuple[Rendered, dict[str, bytes]]], target:
            records: dict[Path, str] | None = None, replace: dict[Path, str] | None = None) -> None:
     """Every file of the command at once, all or none (djxz.fsio.write_files); a new record file never replaces one,
     while `replace` holds existing records given a number."""
-    from djxz.errors import describe_os_error
-
     files: dict[Path, str | bytes] = {}
     for path, text in (records or {}).items():
         if os.path.lexists(path):

@@ -11,6 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from djxz.app.check import load_valid_zone
+from djxz.domain.duties import effective_rules, rule_problems
+from djxz.domain.rotation import turns_between
+from djxz.domain.workdays import WorkdayCalendar
+from djxz.domain.yearplan import deadline_items
 from djxz.escape import ics_text
 from djxz.fsio import atomic_write
 from djxz.model import Zone
@@ -61,11 +66,6 @@ def zone_key(zone: Zone) -> str:
 
 def events_for(zone: Zone, year: int) -> tuple[list[CalendarEvent], list[str]]:
     """The events of `year`, in date order, and warnings about the working-day calendar used for deadlines."""
-    from djxz.domain.duties import effective_rules, rule_problems
-    from djxz.domain.rotation import turns_between
-    from djxz.domain.workdays import WorkdayCalendar
-    from djxz.domain.yearplan import deadline_items
-
     key = zone_key(zone)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     events: list[CalendarEvent] = []
@@ -161,8 +161,6 @@ def to_ics(zone: Zone, year: int, events: list[CalendarEvent], stamp: dt.date) -
 
 
 def build_calendar(root: Path, today: dt.date, year: int | None = None) -> CalendarResult:
-    from djxz.app.check import load_valid_zone
-
     year = year if year is not None else today.year
     zone = load_valid_zone(Path(root), today)
     events, warnings = events_for(zone, year)

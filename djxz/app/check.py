@@ -7,6 +7,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from djxz import vcs
+from djxz.checks import CheckContext, run_checks
+from djxz.errors import DataError
+from djxz.load import cache
+from djxz.load.loader import Loaded, load_zone, since_year, zone_files
+from djxz.load.revision import load_version, resolve_versions
 from djxz.model import ERROR, Diagnostic, Source, Zone, count_by_severity, sorted_diagnostics
 
 
@@ -38,9 +44,6 @@ def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool
     known to be as it was; `since` then leaves out the activities and documents of the years before it (a report
     reads only the years it shows). A full check always reads everything.
     """
-    from djxz.load import cache
-    from djxz.load.loader import Loaded, load_zone, since_year, zone_files
-
     files, walk_notes = zone_files(root)
     key = None
     if use_cache:
@@ -68,8 +71,6 @@ def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool
 
 def diagnose(zone: Zone, diagnostics: list[Diagnostic], today: dt.date, strict: bool = False) -> list[Diagnostic]:
     """Load diagnostics plus every check's, sorted, for a zone loaded elsewhere (e.g. from git objects)."""
-    from djxz.checks import CheckContext, run_checks
-
     diagnostics = diagnostics + run_checks(zone, CheckContext(today=today, strict=strict))
     if not strict:
         diagnostics = [d for d in diagnostics if not d.code.startswith("DJX2")]
@@ -97,9 +98,6 @@ def introduced(now: list[Diagnostic], before: list[Diagnostic], touched: set[str
 
 def check_changed(root: Path, today: dt.date, strict: bool = False, base: str | None = None) -> ChangedCheckResult:
     """Check the whole zone; report what the change since `base` (default: the merge base with main) is answerable for."""
-    from djxz import vcs
-    from djxz.load.revision import load_version, resolve_versions
-
     repo, prefix, base_version, _ = resolve_versions(root, base, None)
     current = check_zone(root, today, strict)
     old_zone, old_diags = load_version(root, repo, prefix, base_version)
@@ -152,8 +150,6 @@ def load_valid_zone(root: Path, today: dt.date, since: int | None = None) -> Zon
 
     `since`: the activities and documents of earlier years may be left out (see check_zone).
     """
-    from djxz.errors import DataError
-
     result = check_zone(root, today, need_zone=True, since=since)
     errors = [d for d in result.diagnostics if d.severity == ERROR]
     if errors:

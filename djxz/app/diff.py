@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
-from djxz.domain.duty_rules import merge_rules
 from djxz.app.diff_lists import ListNote, explain_lists
+from djxz.domain.duty_rules import merge_rules
+from djxz.domain.people import iter_people
 from djxz.load.revision import load_version, resolve_versions
-from djxz.model import Document, Record, Source, Zone
+from djxz.load.schema import FILE_SPECS, Spec
+from djxz.model import ERROR, Document, Record, Source, Zone
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 STATUS_NAMES = {ADDED: "新增", CHANGED: "修改", REMOVED: "删除"}
@@ -112,8 +114,6 @@ class ZoneDiff:
 
 def diff_zones(old: Zone, new: Zone, base: str = "", head: str = "") -> ZoneDiff:
     """Everything that differs between two loaded zones, and the warnings a reviewer must see."""
-    from djxz.load.schema import FILE_SPECS
-
     changes: list[RecordChange] = []
     warnings: list[ReviewWarning] = []
     old_records, new_records = _records(old), _records(new)
@@ -185,8 +185,6 @@ def _merged_order(before: list[str], after: list[str]) -> list[str]:
 
 def _flatten(record: Record, spec, path: str = "", label: str = "") -> dict[str, tuple[str, str | None, bool]]:
     """Every field by dotted path -> (Chinese label, display text, is a list item), in schema order."""
-    from djxz.load.schema import Spec
-
     out: dict[str, tuple[str, str | None, bool]] = {}
     for fld in spec.fields:
         value = getattr(record, fld.key, None)
@@ -393,8 +391,6 @@ def _removed_unit_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
 
 def unit_references(zone: Zone) -> Iterator[tuple[str, Source]]:
     """Every place that names a unit: zone settings, plans, activities, documents."""
-    from djxz.model import iter_people
-
     info = zone.info
     if zone.info_ok:
         if info.lead_unit:
@@ -468,8 +464,6 @@ def diff_revisions(root: Path, base: str | None = None, head: str | None = None)
 def _name_unreadable(result: ZoneDiff, new: Zone, diagnostics: list) -> ZoneDiff:
     """Every file of the new version that did not load is a warning at its first error's line: a file the change adds
     broken would otherwise show as no change at all. One warning a file."""
-    from djxz.model import ERROR
-
     first: dict[str, Any] = {}
     for d in sorted(diagnostics, key=lambda d: d.sort_key()):
         if d.severity != ERROR or d.src is None or d.src.path in first:

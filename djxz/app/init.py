@@ -14,9 +14,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from djxz import __version__
+from djxz import __version__, vcs
 from djxz.errors import DjxzError, UserError
 from djxz.fsio import UnsafePathError, create_file
+from djxz.load.jsonschema import all_schemas
+from djxz.report.render import default_templates_dir
 
 # Where the hook and the CI install djxz from. The one place to change when the project moves.
 PROJECT_REPO = "https://github.com/djxz/djxz"
@@ -46,8 +48,6 @@ def example_zone_dir() -> Path:
 
 def init_zone(target: Path, today: dt.date, example: bool = False) -> InitResult:
     """Create the repository at `target` (which must not exist or be empty); return what was written."""
-    from djxz import vcs
-
     target = Path(os.path.abspath(target))
     if target.is_symlink():  # renaming onto it would replace the link; writing into it would land wherever it points
         raise UnsafePathError(f"拒绝写入 {target}：它是符号链接（指向 {os.readlink(target)}）。请换一个目录，或删除这个链接后重试")
@@ -115,8 +115,6 @@ def _fill(text: str, today: dt.date) -> str:
 def _template_list() -> str:
     """The names of the shipped templates, for the note on overriding them."""
     try:
-        from djxz.report.render import default_templates_dir
-
         names = sorted(p.name for p in default_templates_dir().iterdir() if p.is_file() and not p.name.startswith("."))
     except Exception:  # noqa: BLE001 - the note is still useful without the list
         names = []
@@ -127,8 +125,6 @@ def _template_list() -> str:
 
 def _write_schemas(dest: Path) -> list[str]:
     """The editor schemas the first line of every record file points to (what `djxz schema` writes)."""
-    from djxz.load.jsonschema import all_schemas
-
     dest.mkdir(parents=True, exist_ok=True)
     written = []
     for name, body in all_schemas().items():

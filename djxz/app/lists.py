@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from djxz.app.check import load_valid_zone
 from djxz.app.export import Sheet, write_workbook
 from djxz.domain.lists import (
     DECISION_CODES,
@@ -22,6 +23,7 @@ from djxz.domain.lists import (
     need_states,
     project_done,
 )
+from djxz.errors import UserError
 from djxz.model import Project, Zone
 
 NEED_SHEET, RESOURCE_SHEET, PROJECT_SHEET, DECISION_SHEET = "需求清单", "资源清单", "项目清单", "督办事项"
@@ -85,8 +87,6 @@ def build_lists(zone: Zone, as_of: dt.date, year: int | None = None) -> Lists:
 
 def load_lists(root: Path, today: dt.date, as_of: dt.date | None = None, year: int | None = None) -> Lists:
     """Load the zone (refusing one with check errors) and build its lists on `as_of` (default: today)."""
-    from djxz.app.check import load_valid_zone
-
     return build_lists(load_valid_zone(root, today), as_of or today, year)
 
 
@@ -143,8 +143,6 @@ def sheets(lists: Lists) -> list[Sheet]:
 
 def write_lists_xlsx(lists: Lists, out: Path) -> list[tuple[str, int]]:
     """Write the 台账 atomically, with the same cell handling as `djxz export`; (sheet, rows) for the message."""
-    from djxz.errors import UserError
-
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"输出文件应以 .xlsx 结尾：{out}")
     if not out.parent.is_dir():

@@ -7,8 +7,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from djxz.app.diff import FieldChange
+from djxz import vcs
+from djxz.app.diff import FieldChange, compare_records
 from djxz.errors import UserError
+from djxz.load.loader import kind_of_path, load_zone, parse_record
+from djxz.load.schema import FILE_SPECS
 
 ADDED, CHANGED, REMOVED, UNREADABLE = "新增", "修改", "删除", "无法读取"
 
@@ -42,8 +45,6 @@ class History:
 
 def resolve_record_path(root: Path, target: str, cwd: Path | None = None) -> str:
     """A record's file, relative to the zone directory, from a path (to the cwd or the zone) or a record id."""
-    from djxz.load.loader import kind_of_path, load_zone
-
     cwd = cwd or Path.cwd()
     root = root.resolve()
     if target.endswith(".yaml") or "/" in target or os.sep in target:
@@ -74,11 +75,6 @@ def resolve_record_path(root: Path, target: str, cwd: Path | None = None) -> str
 
 def record_history(root: Path, target: str, cwd: Path | None = None) -> History:
     """Newest first: one entry per commit that touched the record's file, with its field-level changes."""
-    from djxz import vcs
-    from djxz.app.diff import compare_records
-    from djxz.load.loader import kind_of_path, parse_record
-    from djxz.load.schema import FILE_SPECS
-
     rel = resolve_record_path(root, target, cwd)
     repo = vcs.repo_root(root)
     prefix = vcs.relative_to_repo(repo, root)

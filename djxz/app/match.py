@@ -10,8 +10,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from djxz.app.check import load_valid_zone
 from djxz.domain.matching import Candidate, NeedMatch, OfferMatch, match_needs, match_offers
 from djxz.errors import UserError
+from djxz.load.cache import cache_dir
 from djxz.model import Zone
 
 # Words every need says and that say nothing about what is needed.
@@ -29,7 +31,6 @@ def _tokenizer():
 
     import jieba  # heavy (the dictionary takes a second to load): only `match` needs it
 
-    from djxz.load.cache import cache_dir
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
@@ -60,8 +61,6 @@ def run_match(zone: Zone, as_of: dt.date, need_id: str | None = None) -> tuple[l
 
 
 def load_match(root: Path, today: dt.date, as_of: dt.date | None = None, need_id: str | None = None):
-    from djxz.app.check import load_valid_zone
-
     zone = load_valid_zone(root, today)
     return zone, *run_match(zone, as_of or today, need_id)
 

@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from djxz.app.check import diagnose, introduced
 from djxz.domain.ids import activity_slug, free_id, unit_id
 from djxz.edit.new_record import record_text, write_new_files
 from djxz.edit.rotation_edit import insert_in_order, rotation_order
 from djxz.errors import DataError, UserError
 from djxz.fsio import writer_lock
+from djxz.load.loader import load_zone, load_zone_from_bytes, read_zone_blobs
 from djxz.load.schema import ID_PATTERN
 from djxz.model import ERROR, Diagnostic
 
@@ -171,8 +173,6 @@ def plan_document(root: Path, new: NewDocument, today: dt.date) -> NewFile:
 
     Idempotent: when the zone already records this document (same kind and period, and for a bulletin the same year
     and number), that record is returned with `existing` set and nothing is to be written."""
-    from djxz.load.loader import load_zone
-
     zone, _ = load_zone(root)
     for doc in zone.documents:
         if doc.kind != new.kind:
@@ -297,9 +297,6 @@ def _taken(root: Path, rel: str, record_id: str) -> bool:
 def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date, edits: dict[str, str] | None = None) -> NewFile:
     """Load the zone as it would be with the new file and run every check: refuse (DataError) when the new file has an
     error or causes one elsewhere; warnings are returned to show."""
-    from djxz.app.check import diagnose, introduced
-    from djxz.load.loader import load_zone_from_bytes, read_zone_blobs
-
     blobs = read_zone_blobs(root)
     before_zone, before_diags = load_zone_from_bytes(root, dict(blobs))
     before = diagnose(before_zone, before_diags, today)
@@ -322,8 +319,6 @@ def _line(d: Diagnostic) -> str:
 
 def unit_names(root: Path) -> dict[str, str]:
     """What a clerk may type for a unit (its id, full name or short name) -> its id, for guided entry."""
-    from djxz.load.loader import load_zone
-
     zone, _ = load_zone(root)
     names: dict[str, str] = {}
     for unit in zone.units.values():
@@ -334,7 +329,5 @@ def unit_names(root: Path) -> dict[str, str]:
 
 
 def zone_established(root: Path) -> dt.date | None:
-    from djxz.load.loader import load_zone
-
     zone, _ = load_zone(root)
     return zone.info.established if zone.info_ok else None

@@ -10,11 +10,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from djxz import vcs
+from djxz.app.check import load_valid_zone
+from djxz.domain.duties import effective_rules, rule_problems
 from djxz.domain.periods import Period
 from djxz.domain.rotation import RotationSchedule, Slot, schedule_for
-from djxz.domain.yearplan import DraftItem
+from djxz.domain.workdays import WorkdayCalendar
+from djxz.domain.yearplan import DraftItem, draft_items
+from djxz.edit.rotation_edit import add_turn, new_plan_text
 from djxz.errors import DataError, RepoError
 from djxz.fsio import write_files, writer_lock
+from djxz.load.loader import parse_record
 from djxz.model import Rotation, Zone
 
 ZONE_FILE = "zone.yaml"
@@ -93,8 +99,6 @@ def _display(root: Path, rel: str) -> str:
 
 def rotate(root: Path, today: dt.date, year: int | None = None, dry_run: bool = False, commit: bool = False,
            branch: str | None = None, force: bool = False) -> RotateResult:
-    from djxz.app.check import load_valid_zone
-
     root = Path(root)
     year = year if year is not None else today.year
     zone = load_valid_zone(root, today)
@@ -129,8 +133,6 @@ def rotate(root: Path, today: dt.date, year: int | None = None, dry_run: bool = 
 
 
 def _write_and_commit(root: Path, repo: Path, result: RotateResult, branch: str | None, force: bool) -> RotateResult:
-    from djxz import vcs
-
     year = result.year
     busy = vcs.busy_reason(repo)
     if busy:
@@ -167,8 +169,6 @@ def _write_and_commit(root: Path, repo: Path, result: RotateResult, branch: str 
 def _undo(repo: Path, before: dict[Path, bytes | None], new_folders: list[Path], back_to: str | None,
           made_branch: str | None) -> None:
     """Best effort: each step is tried even when one before it failed; the error that stopped rotate is the one shown."""
-    from djxz import vcs
-
     steps = [lambda: vcs.unstage(repo, list(before))]
     steps.append(lambda: write_files({p: old for p, old in before.items() if old is not None and p.exists() and p.read_bytes() != old}))
     steps += [lambda p=p: p.unlink() for p, old in before.items() if old is None and p.exists()]
@@ -223,8 +223,6 @@ def _passed_over(zone: Zone, schedule: RotationSchedule, previous: Slot | None, 
 
 
 def _plan_changes(root: Path, zone: Zone, result: RotateResult) -> None:
-    from djxz.edit.rotation_edit import add_turn, new_plan_text
-
     year, slot = result.year, result.slot
     name = zone.unit_name(slot.unit)
     if not result.turn_was_recorded:
@@ -235,12 +233,8 @@ def _plan_changes(root: Path, zone: Zone, result: RotateResult) -> None:
         if new != old:
             result.changes.append(FileChange(ZONE_FILE, False, new, f"轮值记录增加 {year} 年：{name}"))
     if not result.plan_existed:
-        from djxz.domain.duties import effective_rules, rule_problems
-        from djxz.domain.workdays import WorkdayCalendar
-
         calendar = WorkdayCalendar(zone.holidays)
         rules = [r for r in effective_rules(zone) if not rule_problems(r, zone.info.established)]
-        from djxz.domain.yearplan import draft_items
 
         result.items = draft_items(zone, year, rules, calendar)
         result.warnings = calendar.warnings([year])
@@ -257,8 +251,6 @@ def _plan_changes(root: Path, zone: Zone, result: RotateResult) -> None:
 
 
 def _must_read_back(text: str, rel: str) -> None:
-    from djxz.load.loader import parse_record
-
     record, diags = parse_record(text.encode("utf-8"), rel, "plan")
     if record is None or any(d.severity == "error" for d in diags):  # a bug of ours, never the user's data
         first = next((d for d in diags if d.severity == "error"), None)
@@ -266,8 +258,6 @@ def _must_read_back(text: str, rel: str) -> None:
 
 
 def _refuse_if_dirty(root: Path, changes: list[FileChange], need_repo: bool) -> Path | None:
-    from djxz import vcs
-
     repo = vcs.find_repo(root)
     if repo is None:
         if need_repo:

@@ -6,9 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from djxz.app.check import load_valid_zone
 from djxz.domain.duties import OVERDUE, STATUS_CODES, STATUSES, DutyStatus, count_by_status, evaluate_year
 from djxz.domain.lists import DECISION_CODES, DECISION_OVERDUE, DecisionState, open_decisions
-from djxz.model import CATEGORIES, Zone
+from djxz.domain.rotation import duty_unit_for
+from djxz.errors import UserError
+from djxz.model import Zone
+from djxz.vocabulary import CATEGORIES
 
 # Duty ⑤: "向市委上报协作区轮值年度、阶段性或某项重大政治活动的计划、总结"; the last kind holds the stage and
 # major-political-event reports.
@@ -59,9 +63,6 @@ class StatusReport:
 
 def build_status(zone: Zone, as_of: dt.date, year: int | None = None, unit: str | None = None) -> StatusReport:
     """The status of `year` (default: the as-of year) on `as_of`, for one unit's duties and activities when given."""
-    from djxz.domain.rotation import duty_unit_for
-    from djxz.errors import UserError
-
     year = year or as_of.year
     if unit is not None and unit not in zone.units:
         raise UserError(f"--unit 指定的单位“{unit}”不存在；单位编号见 units/ 目录下的文件名")
@@ -103,8 +104,6 @@ def _active_in(unit, start: dt.date, end: dt.date) -> bool:
 def load_status(root: Path, today: dt.date, as_of: dt.date | None = None, year: int | None = None,
                 unit: str | None = None) -> StatusReport:
     """Load the zone (refusing one with check errors, checked on `today`) and build its status on `as_of`."""
-    from djxz.app.check import load_valid_zone
-
     return build_status(load_valid_zone(root, today), as_of or today, year, unit)
 
 

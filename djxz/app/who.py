@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from djxz.app.who_answer import day_for_year  # noqa: F401 - part of this module's interface
+from djxz.checks import CheckContext, references, rules
 from djxz.domain.periods import KIND_NAMES, period_of
 from djxz.domain.rotation import SOURCE_NAMES, Slot, find_rotation, schedule_for
-from djxz.app.who_answer import day_for_year  # noqa: F401 - part of this module's interface
 from djxz.errors import DataError, UserError
+from djxz.load.loader import ZONE_FILE, load_zone, zone_files
 from djxz.model import ERROR, Rotation, Zone, sorted_diagnostics
 
 
@@ -61,8 +63,6 @@ class WhoResult:
 
 def load_rotation_zone(root: Path) -> Zone:
     """zone.yaml and the units only: all `who` needs, so it stays fast on a zone with thousands of activities."""
-    from djxz.load.loader import ZONE_FILE, load_zone, zone_files
-
     files, notes = zone_files(root, only=("units",))
     zone, diagnostics = load_zone(root, listing=(files, notes))
     if not zone.info_ok:
@@ -81,8 +81,6 @@ def load_rotation_zone(root: Path) -> Zone:
 
 def _rotation_problems(zone: Zone) -> list:
     """The checks that decide whose turn it is, on zone.yaml and the units (all that `who` reads)."""
-    from djxz.checks import CheckContext, references, rules
-
     ctx = CheckContext(today=dt.date.today())
     checks = (references.check_zone_references, rules.check_rotations)
     return [d for check in checks for d in check(zone, ctx)]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Iterable
 
+from djxz.checks import duties, files, identity, lists, references, rules, vocabulary
+from djxz.checks.context import Check, CheckContext  # noqa: F401 - part of this package's interface
 from djxz.model import Diagnostic, Zone
 
 # Every diagnostic code, with what it means. The README's table is generated from this and a test keeps them equal.
@@ -58,20 +58,7 @@ CODES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class CheckContext:
-    """What a check may know beyond the zone: today's date and whether the user asked for strict checks."""
-
-    today: dt.date
-    strict: bool = False
-
-
-Check = Callable[[Zone, CheckContext], Iterator[Diagnostic]]
-
-
 def registry() -> list[Check]:
-    from djxz.checks import duties, files, identity, lists, references, rules, vocabulary
-
     return [*files.CHECKS, *identity.CHECKS, *references.CHECKS, *vocabulary.CHECKS, *rules.CHECKS, *duties.CHECKS,
             *lists.CHECKS]
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
 from djxz.domain import duty_rules as dr
+from djxz.domain.duties import OVERDUE, evaluate_year
 from djxz.domain.periods import KIND_NAMES, parse_period
 from djxz.model import ERROR, WARNING, Adjustment, Diagnostic, DutyRule, Zone
 
@@ -106,7 +107,6 @@ def check_overdue_duties(zone: Zone, ctx: CheckContext) -> Iterator[Diagnostic]:
     """
     if not ctx.strict or not zone.info_ok or zone.info.established is None:
         return
-    from djxz.domain.duties import OVERDUE, evaluate_year
 
     for s in evaluate_year(zone, ctx.today.year, ctx.today):
         if s.status != OVERDUE:

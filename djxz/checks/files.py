@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
 from djxz.model import ERROR, Diagnostic, Zone
 
 

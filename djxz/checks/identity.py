@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
 from djxz.model import ERROR, Diagnostic, Plan, Unit, Zone
 
 

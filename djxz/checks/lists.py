@@ -6,7 +6,7 @@ import difflib
 import posixpath
 from typing import Iterable, Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
 from djxz.checks.references import unit_ref
 from djxz.domain.lists import WITHDRAWN, split_key
 from djxz.model import ERROR, Diagnostic, Record, Zone

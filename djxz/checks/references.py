@@ -6,9 +6,10 @@ import datetime as dt
 import difflib
 from typing import Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
+from djxz.domain.people import iter_people
 from djxz.domain.periods import parse_period
-from djxz.model import ERROR, Diagnostic, Record, Source, Zone, iter_people
+from djxz.model import ERROR, Diagnostic, Record, Source, Zone
 
 
 def _unknown(zone: Zone, src: Source, unit_id: str, where: str) -> Diagnostic:

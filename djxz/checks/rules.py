@@ -7,7 +7,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
 from djxz.domain.numbering import duplicate_numbers, next_document_number
 from djxz.domain.periods import KIND_NAMES, parse_period
 from djxz.model import ERROR, WARNING, Diagnostic, Zone

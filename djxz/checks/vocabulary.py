@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Iterator
 
-from djxz.checks import CheckContext
+from djxz.checks.context import CheckContext
 from djxz.model import ERROR, Diagnostic, Record, Zone
 
 _NAMES = {"activity_kinds": "活动形式", "document_kinds": "文件种类", "resource_kinds": "资源类别", "talent_kinds": "人才类别"}

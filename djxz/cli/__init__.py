@@ -10,7 +10,8 @@ import typer
 from typing_extensions import Annotated
 
 from djxz import __version__
-from djxz.cli.zh import ZhCommand, ZhGroup
+from djxz.cli.zh import ZhCommand, ZhGroup, usage_message
+from djxz.errors import DjxzError, describe_os_error
 
 app = typer.Typer(
     name="djxz",
@@ -26,7 +27,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from djxz.cli.output import echo
+        from djxz.cli.output import echo  # terminal output set-up: only for --version
 
         echo(f"djxz {__version__}")
         raise typer.Exit()
@@ -93,7 +94,10 @@ def _requested_command(args: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; map every exception to a Chinese message and an exit code (1 data, 2 usage, 130 Ctrl-C, 3 bug)."""
-    from djxz.cli import output, zh
+    from djxz.cli import (  # output and the Chinese catalogue: installed when the CLI runs, not when it is imported
+        output,
+        zh,
+    )
 
     output.install()
     language = os.environ.get("LANGUAGE")
@@ -112,8 +116,6 @@ def args_of(argv: list[str] | None) -> list[str]:
 
 
 def _run(args: list[str]) -> None:
-    from djxz.errors import DjxzError
-
     debug = "--debug" in args
     wanted = _requested_command(args)
     register({wanted} if wanted else None)
@@ -137,8 +139,7 @@ def _run(args: list[str]) -> None:
     except typer.TyperException as exc:  # click's usage errors (typer's public base class for them)
         code = _click_error(exc)
     except OSError as exc:  # disk full, a read-only folder, a file taken away: say which file and why, not "internal"
-        from djxz.errors import describe_os_error
-
+    
         if debug or os.environ.get("DJXZ_DEBUG"):
             raise
         _err(f"错误：{describe_os_error(exc)}")
@@ -153,11 +154,9 @@ def _run(args: list[str]) -> None:
 
 def _click_error(exc) -> int:
     """A click exception: the help it already printed (no arguments), or a Chinese usage error (exit 2)."""
-    from djxz.cli.zh import usage_message
-
     kinds = {cls.__name__ for cls in type(exc).__mro__}
     if "NoArgsIsHelpError" in kinds:  # a group run without a command: its help, which is the exception's message
-        from djxz.cli.output import echo
+        from djxz.cli.output import echo  # terminal output set-up: only once there is something to say
 
         echo(exc.format_message())
         return 0

@@ -8,7 +8,7 @@ from typing import List, Optional
 import typer
 from typing_extensions import Annotated
 
-from djxz.cli.common import ZoneOpt, parse_date_option, today, zone_root
+from djxz.cli.common import ZoneOpt, console, parse_date_option, today, zone_root
 
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式：md、docx、pdf 或组合如 md,docx（默认）；all 为 md、docx、pdf 三种。PDF 由 LibreOffice 转换")]
 OutOpt = Annotated[Optional[Path], typer.Option("--out", "-o", help="输出目录，默认协作区仓库根目录下的 out/", show_default=False)]
@@ -40,7 +40,7 @@ def brief(
     不给年度时：半年通报为最近一个已结束的半年，年度通报为上一年，计划为今年（下一年度计划已录入时为下一年度）。
     协作区数据有错误时拒绝生成（退出码 1），不写任何文件。
     """
-    from djxz.app.brief import make_brief, parse_formats
+    from djxz.app.brief import make_brief, parse_formats  # the use case and what it loads: only when this command runs
     from djxz.errors import UserError
 
     chosen = [k for k, on in (("half_year", half_year), ("annual", annual), ("plan", plan)) if on]
@@ -73,7 +73,10 @@ def bulletin(
     标题由模板按活动记录拟定（主办、参加单位、活动形式和名称），可用 --title 另拟。
     新期号在提交文件记录之前是暂定的：加 --issue 写入记录（documents/<年份>/<日期>-jianbao-di<期号>qi.yaml）。
     """
-    from djxz.app.brief import make_bulletins, parse_formats
+    from djxz.app.brief import (  # the use case and what it loads: only when this command runs
+        make_bulletins,
+        parse_formats,
+    )
 
     formats = parse_formats(fmt)
     root = zone_root(zone)
@@ -94,8 +97,6 @@ def _raise_pdf_error(results) -> None:
 def _print(results) -> None:
     """Per document: its title, the facts a clerk checks (period or number, duty unit, signature, date), the files
     written (whole paths, never cut to the terminal's width) and what to watch out for."""
-    from djxz.cli.common import console
-
     out = console()
     for r in results:
         out.print(r.title, style="bold", markup=False)

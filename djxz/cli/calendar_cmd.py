@@ -24,6 +24,7 @@ def calendar(
     可导入 Outlook、WPS、手机日历。每个日程有固定的 UID：计划修改后重新导出、再次导入，会更新原有日程而不会重复。
     截止日期提前 3 天提醒。
     """
+    # the use case and what it loads: only when this command runs
     from djxz.app.calendar import DEADLINE, DUTY, PLANNED, build_calendar, write_calendar
 
     fmt = choose(fmt, ("text", "json"), "--format")

@@ -24,7 +24,7 @@ def check(
     每个问题一行：文件:行:列: 错误[代码] 说明（提示：怎样改）。
     没有错误时退出码为 0；有错误（--strict 时含警告）为 1；用法错误为 2。
     """
-    from djxz.app.check import check_zone
+    from djxz.app.check import check_zone  # the use case and what it loads: only when this command runs
 
     fmt = choose(fmt, ("text", "json", "github"), "--format")
     root = zone_root(zone)

@@ -31,7 +31,7 @@ LAST_DAY = dt.date(2199, 12, 31)
 
 
 def zone_root(option: str | None) -> Path:
-    from djxz.load.where import find_zone
+    from djxz.load.where import find_zone  # the zone finder walks the disk: only for commands that take a zone
 
     return find_zone(option)
 
@@ -75,7 +75,7 @@ def choose(value: str, allowed: Iterable[str], name: str) -> str:
 
 def console(stderr: bool = False):
     """The rich console every command prints with (djxz.cli.output: encoded for the console, never crashing)."""
-    from djxz.cli.output import console as make
+    from djxz.cli.output import console as make  # rich is behind it: only when a command prints with it
 
     return make(stderr)
 

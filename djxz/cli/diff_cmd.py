@@ -24,7 +24,7 @@ def diff(
     删除的单位仍被引用、信息简报期号被重复使用、截止时间被改动。两个版本都直接从 git 对象读取，
     不会切换分支或改动工作区。
     """
-    from djxz.app.diff import diff_revisions
+    from djxz.app.diff import diff_revisions  # the use case and what it loads: only when this command runs
     from djxz.app.diff_render import diff_json, render_markdown, render_text
 
     fmt = choose(fmt, ("md", "text", "json"), "--format")

@@ -22,7 +22,7 @@ def export(
     表头为中文、加粗并冻结，列宽按内容调整；“活动”表的列与 djxz import activities 相同，可改后再导入。
     协作区数据有错误时不导出（退出码 1），请先运行 djxz check。
     """
-    from djxz.app.export import export_year
+    from djxz.app.export import export_year  # the use case and what it loads: only when this command runs
 
     root = zone_root(zone)
     day = today()

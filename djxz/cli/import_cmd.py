@@ -17,7 +17,7 @@ STATUS_STYLES = {"新增": "green", "未变": "dim", "有改动": "yellow", "重
 
 
 def _kind(word: str | None, option: str) -> str:
-    from djxz.app.excel_import import KINDS
+    from djxz.app.excel_import import KINDS  # the importer's tables: only when --kind is parsed
 
     aliases = {"unit": "units", "activity": "activities", "单位": "units", "活动": "activities"}
     word = aliases.get(word or "", word)
@@ -59,6 +59,7 @@ def import_(
     if kind is None or file is None:
         raise UserError("用法：djxz import units|activities 文件.xlsx；生成模板：djxz import --template units|activities")
     record_kind = _kind(kind, "导入类型")
+    # the use case and what it loads: only when this command runs
     from djxz.app.excel_import import plan_import, write_import
 
     root = zone_root(zone)
@@ -130,7 +131,8 @@ def _one_line(text: str, limit: int = 60) -> str:
 
 
 def _template(kind: str, out: Path | None, zone: str | None) -> None:
-    from djxz.app.excel_import import SHEETS, write_template  # lazy: openpyxl behind it
+    # the use case and what it loads: only when this command runs
+    from djxz.app.excel_import import SHEETS, write_template
     from djxz.errors import DjxzError
 
     out = out or Path(f"{SHEETS[kind]}导入模板.xlsx")

@@ -21,7 +21,7 @@ def init(
 
     空白骨架中的名称、人名和单位都是占位内容，可直接通过 djxz check，改成本协作区的实际情况即可。
     """
-    from djxz.app.init import init_zone
+    from djxz.app.init import init_zone  # the use case and what it loads: only when this command runs
     from djxz.cli.common import console
     from djxz.errors import UserError
 

@@ -23,7 +23,7 @@ def lists(
     需求的状态（开放、已认领、已解决）和督办事项的状态（办理中、逾期、已办结）都从记录推算，不需要手工填写。
     --format xlsx 写出检查用的台账：每张清单一个工作表，表头冻结、带筛选。协作区数据有错误时不输出（退出码 1）。
     """
-    from djxz.app.lists import lists_json, load_lists
+    from djxz.app.lists import lists_json, load_lists  # the use case and what it loads: only when this command runs
 
     fmt = choose(fmt, ("text", "json", "xlsx"), "--format")
     if fmt == "xlsx" and out is None:
@@ -53,7 +53,7 @@ def _print_text(result) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from djxz.app.lists import (
+    from djxz.app.lists import (  # the use case and what it loads: only when this command runs
         DECISION_HEADERS, NEED_HEADERS, PROJECT_HEADERS, RESOURCE_HEADERS,
         decision_rows, need_rows, project_rows, resource_table,
     )

@@ -21,7 +21,7 @@ def log(
 
     按文件改名追溯；已删除的记录请写它的文件路径。
     """
-    from djxz.app.log import record_history
+    from djxz.app.log import record_history  # the use case and what it loads: only when this command runs
 
     fmt = choose(fmt, ("text", "json"), "--format")
     history = record_history(zone_root(zone), target)

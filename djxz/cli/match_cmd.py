@@ -21,7 +21,7 @@ def match(
 
     每个候选都附有理由：类别相符、用词相近、同类单位、已有共建往来、在办项目多少。评分规则见 docs/lists.md。
     """
-    from djxz.app.match import load_match, match_json
+    from djxz.app.match import load_match, match_json  # the use case and what it loads: only when this command runs
 
     fmt = choose(fmt, ("text", "json"), "--format")
     zone_data, needs, offers = load_match(zone_root(zone), today(), parse_date_option(as_of, "--as-of"), need)

@@ -24,7 +24,7 @@ EARLIEST = dt.date(1990, 1, 1)
 
 def _date_range(root, day: dt.date) -> tuple[dt.date, dt.date]:
     """Dates a clerk may enter: from the zone's founding (or 1990) to a year after today."""
-    from djxz.app.new import zone_established
+    from djxz.app.new import zone_established  # reads the zone's founding date: only when a range is checked
 
     return zone_established(root) or EARLIEST, day + dt.timedelta(days=366)
 
@@ -53,8 +53,9 @@ def activity(
     在终端中缺少的必填项会逐项询问，每项答完立即检查；不在终端中运行时直接报错（退出码 2）并列出缺少的全部选项。
     写入前用整个协作区检查新记录，有错误时不写入（退出码 1）。
     """
+    # the use case and what it loads: only when this command runs
     from djxz.app.new import NewActivity, plan_activity, unit_names
-    from djxz.model import ACTIVITY_KINDS, CATEGORIES
+    from djxz.vocabulary import ACTIVITY_KINDS, CATEGORIES
 
     root = zone_root(zone)
     day = today()
@@ -129,8 +130,9 @@ def unit(
     在终端中缺少的必填项会逐项询问，每项答完立即检查；不在终端中运行时直接报错（退出码 2）并列出缺少的全部选项。
     写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
+    # the use case and what it loads: only when this command runs
     from djxz.app.new import NewUnit, duty_order, plan_unit, propose_unit_id, unit_names
-    from djxz.model import UNIT_ROLES, UNIT_TYPES
+    from djxz.vocabulary import UNIT_ROLES, UNIT_TYPES
 
     root = zone_root(zone)
     day = today()
@@ -168,8 +170,9 @@ def document(
 
     重复运行不会重复登记：同一种类、同一期次（信息简报为同一年同一期号）的记录已存在时不写入。
     """
+    # the use case and what it loads: only when this command runs
     from djxz.app.new import NewDocument, plan_document, unit_names
-    from djxz.model import DOCUMENT_KINDS
+    from djxz.vocabulary import DOCUMENT_KINDS
 
     root = zone_root(zone)
     day = today()
@@ -206,7 +209,7 @@ def need(
     在终端中缺少的必填项会逐项询问，每项答完立即检查；写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
     from djxz.app.new import NewNeed, plan_need, unit_names  # the use case loads the zone: only when run
-    from djxz.model import NEED_KINDS
+    from djxz.vocabulary import NEED_KINDS
 
     root = zone_root(zone)
     day = today()
@@ -249,7 +252,7 @@ def project(
     或写上成果（outcome），项目即为完成，对应需求即为已解决。写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
     from djxz.app.new import NewProject, plan_project, unit_names  # the use case loads the zone: only when run
-    from djxz.model import CATEGORIES
+    from djxz.vocabulary import CATEGORIES
 
     root = zone_root(zone)
     day = today()
@@ -273,7 +276,7 @@ def project(
 
 
 def _finish(root, new_file, dry_run: bool) -> None:
-    from djxz.app.new import write
+    from djxz.app.new import write  # the use case and what it loads: only when this command runs
     from djxz.cli.common import display_path, format_diagnostic
 
     where = display_path(root, new_file.rel)

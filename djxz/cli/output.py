@@ -61,7 +61,7 @@ def console(stderr: bool = False):
     """A rich console over the same streams (rich writes through them, so the escape applies to tables too)."""
     from rich.console import Console
 
-    from djxz.escape import terminal
+    from djxz.escape import terminal  # only when a rich console is made
 
     class SafeConsole(Console):
         """Every string it is given (a line, a table cell) passes the terminal escaper first: record text can never

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 from typing_extensions import Annotated
 
-from djxz.cli.common import ZoneOpt, choose, console, print_json, today, zone_root
+from djxz.cli.common import ZoneOpt, choose, console, display_path, print_json, today, zone_root
 from djxz.escape import terminal
 
 
@@ -26,7 +26,7 @@ def rotate(
     截止日期，都排在国家法定工作日（含调休上班日）。只修改这两个文件，zone.yaml 的注释和格式原样保留。
     已经交接过的年份再运行不做任何修改。协作区有错误、或这两个文件有未提交的修改时拒绝运行（退出码 1）。
     """
-    from djxz.app.rotate import rotate as run_rotate
+    from djxz.app.rotate import rotate as run_rotate  # the use case and what it loads: only when this command runs
 
     fmt = choose(fmt, ("text", "json"), "--format")
     root = zone_root(zone)
@@ -40,8 +40,6 @@ def rotate(
 def _print_text(result, root) -> None:
     from rich.table import Table
     from rich.text import Text
-
-    from djxz.cli.common import display_path
 
     zone, year = result.zone, result.year
     out = console()

@@ -27,7 +27,7 @@ def status(
 
     状态从活动和文件记录推算，不需要手工填写。退出码：0 正常；1 数据有错误，或加了 --fail-on-overdue 且有逾期职责。
     """
-    from djxz.app.status import load_status, status_json
+    from djxz.app.status import load_status, status_json  # the use case and what it loads: only when this command runs
 
     fmt = choose(fmt, ("text", "json"), "--format")
     root = zone_root(zone)

@@ -46,6 +46,7 @@ def who(
 
 
 def _answer(root, day, rotation, count) -> dict:
+    # the use case and what it loads: only when this command runs
     from djxz.app.who import STATUS_NAMES, kind_name, who as run_who
 
     result = run_who(root, day, rotation, count)

@@ -18,6 +18,8 @@ from pathlib import Path
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from djxz.errors import UserError
+
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 DOMAIN = "messages"  # the domain `gettext.gettext` reads, which typer uses for its own words
 
@@ -120,8 +122,6 @@ class ZhCommand(_Zh, TyperCommand):
         finally:
             ctx.allow_extra_args = allowed
         if ctx.args and not allowed and not ctx.resilient_parsing:
-            from djxz.errors import UserError
-
             raise UserError(f"多余的参数：{' '.join(ctx.args)}。运行 {ctx.command_path} --help 查看用法")
         return rest
 

@@ -24,7 +24,8 @@ from functools import lru_cache
 from typing import Iterator, Mapping
 
 from djxz.domain.periods import Period, parse_period, period_of
-from djxz.model import PERIOD_KINDS, Override, Rotation, Source, Turn, Zone
+from djxz.model import Override, Rotation, Source, Turn, Zone
+from djxz.vocabulary import PERIOD_KINDS
 
 RECORDED = "recorded"
 ANCHOR = "anchor"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from djxz.domain.duty_rules import BY_OUTGOING, LEAD, PERIOD_KINDS
 from djxz.domain.periods import Period
 from djxz.domain.rotation import duty_unit_for
 from djxz.domain.workdays import WorkdayCalendar
@@ -88,8 +89,6 @@ def _suffix(period: Period) -> str:
 
 def draft_items(zone: Zone, year: int, rules: list[DutyRule], calendar: WorkdayCalendar) -> list[DraftItem]:
     """The plan items of `year` for the periodic rules that name an activity kind or a document kind, in date order."""
-    from djxz.domain.duties import BY_OUTGOING, LEAD, PERIOD_KINDS
-
     established = zone.info.established
     out: list[DraftItem] = []
     for rule in rules:

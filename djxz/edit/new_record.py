@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from djxz.edit.yamlio import dump_text
-from djxz.fsio import atomic_write
+from djxz.errors import UserError
+from djxz.fsio import atomic_write, write_files
+from djxz.load.schema import FILE_SPECS
 
 # The editor schemas live beside the zone directory (`schemas/` next to `data/`), where `djxz schema` writes them.
 SCHEMA_DIR = "schemas"
@@ -29,7 +31,6 @@ def record_text(kind: str, rel: str, values: dict[str, Any], to_fill: tuple[str,
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
     from ruamel.yaml.scalarstring import LiteralScalarString
 
-    from djxz.load.schema import FILE_SPECS
 
     spec = FILE_SPECS[kind]
     data = CommentedMap()
@@ -64,9 +65,6 @@ def record_text(kind: str, rel: str, values: dict[str, Any], to_fill: tuple[str,
 def write_new_files(files: dict[Path, str], root: Path | None = None) -> None:
     """The first file is new (refused when it exists); the others replace files; all written or none, never through a
     symlink below `root` (djxz.fsio)."""
-    from djxz.errors import UserError
-    from djxz.fsio import write_files
-
     new = next(iter(files))
     if os.path.lexists(new):  # a dangling symlink too: writing through it could land anywhere
         raise UserError(f"{new} 已存在，没有覆盖")

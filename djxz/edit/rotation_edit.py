@@ -11,6 +11,7 @@ import re
 
 import yaml
 
+from djxz.edit.yamlio import dump_text
 from djxz.errors import DataError
 
 _PLAIN_SAFE = re.compile(r"^[\w\u4e00-\u9fff（）、，。；-]+$")
@@ -288,7 +289,6 @@ def new_plan_text(year: int, duty_unit: str, items, comments: list[str] = ()) ->
     """A new plans/<year>.yaml in the house style: the schema line, `comments` as comment lines, then the plan."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from djxz.edit.yamlio import dump_text
 
     plan = CommentedMap()
     plan["year"] = year

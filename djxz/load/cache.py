@@ -16,6 +16,8 @@ import os
 import stat
 from pathlib import Path
 
+import djxz
+
 MAGIC = "djxz-cache-2"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 _READER_MODULES = ("model.py", "load/schema.py", "load/convert.py", "load/yamlread.py", "load/fastread.py",
@@ -27,8 +29,6 @@ _WRITE_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW",
 
 def code_fingerprint(modules: tuple[str, ...] = _READER_MODULES, folders: tuple[str, ...] = ()) -> str:
     """Changes whenever the named code changes (and with the version), so a stale result is never reused."""
-    import djxz
-
     base = Path(djxz.__file__).parent
     paths = [base / rel for rel in modules]
     for folder in folders:

@@ -243,7 +243,7 @@ class Loaded:
         self.fast: dict[str, int] = {}
         todo: list[int] = []
         if fast:
-            from djxz.load import fastread
+            from djxz.load import fastread  # it imports rapidyaml and msgspec: only when the fast path runs
 
             specs = schema.FILE_SPECS
             with fastread.quiet_stderr():

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from djxz import model as m
+from djxz import vocabulary as v
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -25,7 +26,7 @@ class Field:
     example: Any = None
     minimum: int | None = None
     maximum: int | None = None
-    # For a kind a zone may extend (a key of model.VOCABULARY_LISTS): the converter takes any word, and
+    # For a kind a zone may extend (a key of vocabulary.VOCABULARY_LISTS): the converter takes any word, and
     # `check_vocabulary` judges it against the built-in choices plus the zone's `vocabulary:`.
     vocabulary: str = ""
 
@@ -57,7 +58,7 @@ def enum(key: str, title: str, choices: tuple[str, ...], required: bool = False,
 
 
 def kind(key: str, title: str, vocabulary: str, required: bool = False, **kw: Any) -> Field:
-    return Field(key, "enum", title, required, choices=m.VOCABULARY_LISTS[vocabulary], vocabulary=vocabulary, **kw)
+    return Field(key, "enum", title, required, choices=v.VOCABULARY_LISTS[vocabulary], vocabulary=vocabulary, **kw)
 
 
 def many(key: str, title: str, item: Field | Spec, required: bool = False, **kw: Any) -> Field:
@@ -84,7 +85,7 @@ TURN = Spec("turn", "轮值记录", m.Turn, (
 ))
 
 OVERRIDE = Spec("override", "轮值调整", m.Override, (
-    enum("kind", "调整方式", m.OVERRIDE_KINDS, True, description="swap：两期互换；skip：跳过某单位一轮；assign：指定某期由某单位轮值"),
+    enum("kind", "调整方式", v.OVERRIDE_KINDS, True, description="swap：两期互换；skip：跳过某单位一轮；assign：指定某期由某单位轮值"),
     many("periods", "涉及的期次", Field("", "period", "期次"), True),
     Field("unit", "unit", "涉及的单位（skip、assign 时必填）"),
     text("reason", "调整原因", True, example="承担重大安保任务"),
@@ -93,7 +94,7 @@ OVERRIDE = Spec("override", "轮值调整", m.Override, (
 ROTATION = Spec("rotation", "轮值安排", m.Rotation, (
     Field("name", "id", "轮值名称（英文编号）", True, example="duty"),
     text("title", "轮值的中文名称", example="轮值单位"),
-    enum("period", "轮值周期", m.PERIOD_KINDS, description="year 年、half 半年、quarter 季度、month 月、week 周"),
+    enum("period", "轮值周期", v.PERIOD_KINDS, description="year 年、half 半年、quarter 季度、month 月、week 周"),
     many("order", "轮值顺序（单位编号）", UNIT_REF, True),
     obj("anchor", "起点（哪一期由哪个单位开始）", TURN),
     many("turns", "已确定的轮值记录（事实，不再重新计算）", TURN),
@@ -225,8 +226,8 @@ UNIT = Spec("unit", "成员单位", m.Unit, (
     Field("id", "id", "单位编号（与文件名相同）", True, example="yining-zhan"),
     text("name", "全称", True),
     text("short_name", "简称", True),
-    enum("type", "单位类型", m.UNIT_TYPES, True),
-    enum("role", "身份", m.UNIT_ROLES, True, description="成员单位参加轮值；共建单位是驻地高校、国企等合作方"),
+    enum("type", "单位类型", v.UNIT_TYPES, True),
+    enum("role", "身份", v.UNIT_ROLES, True, description="成员单位参加轮值；共建单位是驻地高校、国企等合作方"),
     Field("joined", "date", "加入日期", True),
     Field("left", "date", "退出日期（仍在协作区则不写）"),
     obj("party_org", "党组织", PARTY_ORG),
@@ -240,7 +241,7 @@ PLAN_ITEM = Spec("plan_item", "计划事项", m.PlanItem, (
     Field("id", "id", "事项编号", True, example="2024-forum-03"),
     text("title", "事项名称", True),
     kind("kind", "活动形式", "activity_kinds", True),
-    enum("category", "“五共”类别", m.CATEGORIES, True),
+    enum("category", "“五共”类别", v.CATEGORIES, True),
     Field("date", "date", "计划日期"),
     Field("month", "month", "计划月份（日期未定时）", example="2024-03"),
     Field("host", "unit", "承办单位"),
@@ -250,7 +251,7 @@ PLAN_ITEM = Spec("plan_item", "计划事项", m.PlanItem, (
 ADJUSTMENT = Spec("adjustment", "职责调整", m.Adjustment, (
     Field("duty", "id", "职责规则编号", True, example="monthly-forum"),
     Field("period", "str", "哪一期（如 2024-03、2024-H1、2024），或“每次活动”职责的活动编号", True, example="2024-03"),
-    enum("action", "调整方式", m.ADJUSTMENT_ACTIONS, True, description="免于：这一期不再要求；顺延：截止日期改为 to"),
+    enum("action", "调整方式", v.ADJUSTMENT_ACTIONS, True, description="免于：这一期不再要求；顺延：截止日期改为 to"),
     Field("to", "date", "顺延后的截止日期（顺延时必填）", example="2024-04-15"),
     text("reason", "原因", True, example="全国两会安保任务"),
     text("approved_by", "批准机构", True, example="协作区领导小组"),
@@ -281,7 +282,7 @@ ACTIVITY = Spec("activity", "活动记录", m.Activity, (
     Field("date", "date", "日期", True),
     Field("end_date", "date", "结束日期（多日活动）"),
     text("title", "标题", True),
-    enum("category", "“五共”类别", m.CATEGORIES, True),
+    enum("category", "“五共”类别", v.CATEGORIES, True),
     kind("kind", "活动形式", "activity_kinds", True),
     many("hosts", "主办单位", UNIT_REF, True),
     many("participants", "参加单位", UNIT_REF),
@@ -320,10 +321,10 @@ NEED = Spec("need", "需求", m.Need, (
     Field("date", "date", "提出日期", True),
     Field("unit", "unit", "提出需求的单位", True),
     text("title", "需求名称", True, example="需要一名党课宣讲员"),
-    enum("kind", "需求类别（与资源、人才的类别相同）", m.NEED_KINDS, True),
+    enum("kind", "需求类别（与资源、人才的类别相同）", v.NEED_KINDS, True),
     Field("needed_by", "date", "希望何时前解决"),
     Field("description", "text", "需求说明", True),
-    enum("status", "状态（只在记录推算不出时填写，如已撤回）", m.NEED_STATUSES,
+    enum("status", "状态（只在记录推算不出时填写，如已撤回）", v.NEED_STATUSES,
          description="开放、已认领、已解决由项目记录推算，一般不填；需求撤回时填 已撤回"),
 ))
 
@@ -336,7 +337,7 @@ MILESTONE = Spec("milestone", "里程碑", m.Milestone, (
 PROJECT = Spec("project", "共建项目", m.Project, (
     Field("id", "id", "项目编号（与文件名相同：约定日期-英文短名）", True, example="2026-04-10-chuneng-yuanjian"),
     text("title", "项目名称", True),
-    enum("category", "“五共”类别", m.CATEGORIES, True),
+    enum("category", "“五共”类别", v.CATEGORIES, True),
     text("need", "对应的需求编号"),
     Field("lead", "unit", "牵头单位", True),
     many("partners", "参与单位", UNIT_REF),

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from djxz.domain.duties import DONE, OVERDUE, count_by_status, evaluate
 from djxz.domain.periods import Period
 from djxz.domain.rotation import duty_unit_for
-from djxz.model import CATEGORIES, Zone
+from djxz.model import Zone
 from djxz.report.charts import BarChart, Series
+from djxz.vocabulary import CATEGORIES
 
 BULLETIN = "信息简报"
 # A category is neglected city-wide when at least half of the zones ran none of it, or it holds under this share of

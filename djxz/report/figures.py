@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from djxz.domain.periods import Period
-from djxz.model import CATEGORIES, Activity, Zone
+from djxz.model import Activity, Zone
+from djxz.vocabulary import CATEGORIES
 
 # A category is thin when it holds less than this share of the period's activities (and is not empty).
 THIN_SHARE = 0.05

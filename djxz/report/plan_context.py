@@ -11,11 +11,12 @@ import datetime as dt
 
 from djxz.domain.periods import period_of
 from djxz.domain.rotation import SOURCE_NAMES, schedule_for
-from djxz.model import CATEGORIES, PlanItem, Zone
+from djxz.model import PlanItem, Zone
 from djxz.report.common import (
     MEETING_KINDS, PLAN, RECORD_KINDS, _duty_slot, _item_month, _item_sort_key, _recorded_block, _unit_block,
     _unit_name, _zone_block, clean, cn_date, cn_month_day, cn_number, recorded_document,
 )
+from djxz.vocabulary import CATEGORIES
 
 
 def _host(zone: Zone, item: PlanItem) -> str:

@@ -145,7 +145,7 @@ def sandbox(loader=None, autoescape: bool = False, finalize=None, trim: bool = T
     """
     from jinja2 import StrictUndefined
 
-    from djxz.report.limits import LimitedSandbox  # the sandbox plus limits on time, loops and sizes
+    from djxz.report.limits import LimitedSandbox  # limits subclasses jinja2's sandbox: jinja2 only when rendering
 
     kwargs = {"finalize": finalize} if finalize else {}
     return LimitedSandbox(
@@ -168,7 +168,7 @@ def template_error(exc: Exception, name: str, source_lines: list[str] | None = N
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
-    from djxz.report.limits import RenderLimitError
+    from djxz.report.limits import RenderLimitError  # limits imports jinja2: only once a template fails
 
     line = None
     if isinstance(exc, TemplateSyntaxError):

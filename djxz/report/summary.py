@@ -12,12 +12,13 @@ from djxz.domain import duties as duty_rules
 from djxz.domain.lists import open_items
 from djxz.domain.periods import Period
 from djxz.domain.rotation import turns_between
-from djxz.model import CATEGORIES, Activity, Zone
+from djxz.model import Activity, Zone
 from djxz.report import figures as f
 from djxz.report.common import (
     ANNUAL, HALF_YEAR, RECORD_KINDS, _duty_slot, _items_in, _recorded_block, _unit_block, _unit_name, _zone_block,
     clean, cn_date, cn_month_day, join, paragraphs, recorded_document,
 )
+from djxz.vocabulary import CATEGORIES
 
 NUMERALS = ("零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五")
 MAX_PRACTICES = 4

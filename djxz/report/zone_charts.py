@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from djxz.domain.periods import Period
-from djxz.model import CATEGORIES, Zone
+from djxz.model import Zone
 from djxz.report.charts import BarChart, Series
+from djxz.vocabulary import CATEGORIES
 
 
 def period_months(period: Period) -> list[tuple[int, int]]:
