@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from djxz.app.check import load_valid_zone
 from djxz.app.sheet_cells import append_as_text, fit_columns, style_header
 from djxz.app.sheet_columns import ACTIVITY_COLUMNS
+from djxz.app.status import build_status
+from djxz.errors import UserError
 from djxz.fsio import atomic_write
 from djxz.model import CATEGORIES, Zone
 
@@ -51,7 +54,6 @@ class ExportResult:
 
 def build_sheets(zone: Zone, year: int, as_of: dt.date) -> list[Sheet]:
     """The workbook's sheets for `year`, as known on `as_of` (the same figures `djxz status` shows)."""
-    from djxz.app.status import build_status
 
     status = build_status(zone, as_of, year)
     start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), as_of)
@@ -168,8 +170,6 @@ def write_workbook(sheets: list[Sheet], out: Path, progress: Progress | None = N
 def export_year(root: Path, today: dt.date, year: int, out: Path, as_of: dt.date | None = None,
                 progress: Progress | None = None) -> ExportResult:
     """Load the zone (refusing one with errors), build the year's sheets and write them to `out`."""
-    from djxz.app.check import load_valid_zone
-    from djxz.errors import UserError
 
     if out.suffix.lower() != ".xlsx":
         raise UserError(f"输出文件应以 .xlsx 结尾：{out}")
