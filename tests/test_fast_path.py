@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -25,7 +26,7 @@ from test_fuzz_structured import SETTINGS, fresh, write, zones
 from test_hostile_corpus import CORPUS
 
 from djxz.app.check import check_zone, diagnose
-from djxz.load import fastread, schema
+from djxz.load import fastpool, fastread, schema
 from djxz.load.loader import Loaded, zone_files
 from djxz.model import Record, Source, sorted_diagnostics
 
@@ -164,3 +165,57 @@ def test_a_comment_header_gives_the_exact_top_position() -> None:
     rec = fastread.record(data, "units/x.yaml", schema.PERSON)
     assert rec is None or rec.src == Source("units/x.yaml", 4, 1)
     assert fastread._top(data) == (4, 1)
+
+
+# Two processes (djxz/load/fastpool.py): a forked helper reads and parses chunks while this process builds records.
+# The thresholds are lowered so a small zone takes that road; the answer must be the one process's, field for field.
+
+def _two_process_zone(tmp_path: Path) -> Path:
+    root = tmp_path / "data"
+    generate(root, units=6, years=2, per_year=150)
+    acts = sorted((root / "activities").rglob("*.yaml"))
+    acts[3].write_text("id: [broken\n", encoding="utf-8")  # the positional path reports it
+    acts[40].write_text(acts[40].read_text(encoding="utf-8") + "location: &a x\n", encoding="utf-8")  # not for the fast path
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(acts[77].with_name("2016-12-31-fifo.yaml"))  # a read problem
+    return root
+
+
+def _same_loads(one: Loaded, two: Loaded) -> None:
+    assert two.fast == one.fast
+    assert [_norm(r[0], True) for r in two.results] == [_norm(r[0], True) for r in one.results]
+    assert [r[1] for r in two.results] == [r[1] for r in one.results]
+    assert two.diagnostics == one.diagnostics
+    assert [c[0] for c in two.contents] == [c[0] for c in one.contents]
+
+
+def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch) -> None:
+    root = _two_process_zone(tmp_path)
+    files, _ = zone_files(root)
+    monkeypatch.setattr(fastpool, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fastpool, "CHUNK", 8)
+    one = Loaded(root, files, [], workers=1)
+    here = []
+    real = fastpool._do_here
+    monkeypatch.setattr(fastpool, "_do_here", lambda *a: here.append(a[-1]) or real(*a))
+    two = Loaded(root, files, [], workers=2)
+    chunks = -(-len(files) // 8)
+    assert len(here) < chunks, "the helper process read some of the chunks"
+    _same_loads(one, two)
+    assert len(one.fast) > 0.9 * len(files) and any(r[1] for r in one.results), "the zone has fast, broken and unread files"
+
+
+def test_a_helper_that_dies_leaves_its_chunks_to_this_process(tmp_path: Path, monkeypatch) -> None:
+    root = _two_process_zone(tmp_path)
+    files, _ = zone_files(root)
+    monkeypatch.setattr(fastpool, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fastpool, "CHUNK", 8)
+    one = Loaded(root, files, [], workers=1)
+
+    def dies_after_claiming(sender, files, root, read, front, back, lock):
+        fastpool._claim_front(front, back, lock)  # claimed, never sent
+        fastpool._claim_front(front, back, lock)
+        os._exit(9)
+
+    monkeypatch.setattr(fastpool, "_helper", dies_after_claiming)
+    _same_loads(one, Loaded(root, files, [], workers=2))

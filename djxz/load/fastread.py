@@ -69,8 +69,9 @@ class _Unsure(Exception):
 _tree = None
 
 
-def plain(data: bytes) -> tuple[Any, int] | None:
-    """The file as plain objects, and rapidyaml's node count (duplicate keys make the two disagree); None when unsure."""
+def emit(data: bytes) -> tuple[bytes, int] | None:
+    """The file as JSON text by rapidyaml, and its node count (duplicate keys make the decoded objects disagree with
+    it); None when unsure. The part of the fast path that needs no Python objects: a second process can do it."""
     global _tree
     if not AVAILABLE or len(data) > MAX_FILE_BYTES or data.count(b"[") > MAX_DEPTH or _unsure_bytes(data):
         return None
@@ -81,19 +82,35 @@ def plain(data: bytes) -> tuple[Any, int] | None:
         tree.clear()
         tree.clear_arena()
         ryml.parse_in_arena(data, tree)
-        value = _DECODE(ryml.emit_json_malloc(tree, tree.root_id()))  # invalid UTF-8 fails here, as surrogates
-        return value, tree.size()
+        return ryml.emit_json_malloc(tree, tree.root_id()), tree.size()
     except Exception:  # a syntax error, or anything else: the positional path says what it is
         return None
 
 
-def record(data: bytes, rel: str, spec: Spec, positional: Callable[[], Any] | None = None) -> Any | None:
+def decode(emitted: tuple[bytes, int] | None) -> tuple[Any, int] | None:
+    """emit's JSON as plain objects, with the node count; None when unsure (invalid UTF-8 fails here, as surrogates)."""
+    if emitted is None:
+        return None
+    try:
+        return _DECODE(emitted[0]), emitted[1]
+    except Exception:
+        return None
+
+
+def plain(data: bytes) -> tuple[Any, int] | None:
+    """The file as plain objects, and rapidyaml's node count; None when unsure."""
+    return decode(emit(data))
+
+
+def record(data: bytes, rel: str, spec: Spec, positional: Callable[[], Any] | None = None,
+           emitted: tuple[bytes, int] | None | bool = False) -> Any | None:
     """The record of a clean file, or None: read it on the positional path.
 
     `positional()` gives the file's record read with positions; a record's marks ask for it the first time a check
-    wants a field's line, so a finding has its exact line without the checks running twice.
+    wants a field's line, so a finding has its exact line without the checks running twice. `emitted`: what `emit`
+    gave for these bytes, when another process has run it.
     """
-    got = plain(data)
+    got = plain(data) if emitted is False else decode(emitted)
     if got is None:
         return None
     value, nodes = got
@@ -144,7 +161,7 @@ class LazyMarks(Mapping):
 
     __slots__ = ("origin", "route", "keys", "_marks")
 
-    def __init__(self, origin: _Origin, route: tuple, keys: dict) -> None:
+    def __init__(self, origin: _Origin, route: tuple, keys: dict) -> None:  # keys: the plain mapping read
         self.origin, self.route, self.keys, self._marks = origin, route, keys, None
 
     def _get(self) -> Mapping:
@@ -179,47 +196,90 @@ class LazyMarks(Mapping):
 def _record(value: dict, spec: Spec, src: Source, nested: Source, count: list[int], origin: _Origin | None,
             route: tuple) -> Any:
     count[0] += len(value)
+    plan = _PLANS.get(id(spec))
+    if plan is None or plan[0] is not spec:
+        plan = _PLANS[id(spec)] = (spec, _plan(spec))
+    steps, required, make = plan[1]
     values: dict[str, Any] = {}
-    by_key = spec.by_key
     for key, raw in value.items():
-        fld = by_key.get(key)
-        if fld is None:
+        step = steps.get(key)
+        if step is None:
             raise _Unsure
         if raw is None:
             continue
-        kind = fld.type
-        if kind == "object":
+        how, convert, sub = step
+        if how is _TEXT:
+            if type(raw) is str and raw not in _AMBIGUOUS:
+                values[key] = raw
+                continue
+            result = _text_of(raw)
+        elif how is _SCALAR:
+            result = convert(raw)
+        elif how is _OBJECT:
             if type(raw) is not dict:
                 raise _Unsure
-            values[key] = _record(raw, fld.spec, nested, nested, count, origin, (*route, key))
-        elif kind == "list":
-            item = fld.item
+            result = _record(raw, sub, nested, nested, count, origin, (*route, key))
+        else:  # a list; `hosts: a` is a list of one
             if type(raw) is list:
                 count[0] += len(raw)
-            elif type(raw) is dict or isinstance(item, Spec):
+            elif type(raw) is dict or sub is not None:
                 raise _Unsure
             else:
-                raw = [raw]  # `hosts: a` is a list of one
-            if isinstance(item, Spec):
-                out = tuple(_record(x, item, nested, nested, count, origin, (*route, key, i)) if type(x) is dict else _raise()
-                            for i, x in enumerate(raw))
+                raw = [raw]
+            if sub is not None:
+                result = tuple(_record(x, sub, nested, nested, count, origin, (*route, key, i)) if type(x) is dict
+                               else _raise() for i, x in enumerate(raw))
             else:
-                convert = _CONVERT[item.type]
-                out = tuple(v for v in (convert(x, item) for x in raw if x is not None) if v is not None)
-            if out:
-                values[key] = out
-        else:
-            result = _CONVERT[kind](raw, fld)
-            if result is not None:
-                values[key] = result
+                result = tuple(v for v in (convert(x) for x in raw if x is not None) if v is not None)
+            if not result:
+                continue
+        if result is not None:
+            values[key] = result
+    if not required.issubset(values):
+        raise _Unsure
+    return make(src, dict.fromkeys(value, NOWHERE) if origin is None else LazyMarks(origin, route, value), values)
+
+
+# How each key of a spec is read: (how, convert, nested spec); with the spec's required keys and its record maker.
+_TEXT, _SCALAR, _OBJECT, _LIST = "text", "scalar", "object", "list"
+_PLANS: dict[int, tuple[Spec, tuple[dict, frozenset, Callable]]] = {}
+_MEMO_TYPES = frozenset(("unit", "date", "enum", "month", "period"))  # values that repeat across files
+_MEMO_MAX = 65536
+
+
+def _plan(spec: Spec) -> tuple[dict, frozenset, Callable]:
+    steps = {}
     for fld in spec.fields:
-        if fld.required and fld.key not in values:
-            raise _Unsure
-    marks = dict.fromkeys(value, NOWHERE) if origin is None else LazyMarks(origin, route, dict.fromkeys(value))
-    make = _MAKERS.get(spec.record)
-    if make is None:
-        make = _MAKERS[spec.record] = _maker(spec.record)
-    return make(src, marks, values)
+        if fld.type == "object":
+            steps[fld.key] = (_OBJECT, None, fld.spec)
+        elif fld.type == "list":
+            item = fld.item
+            steps[fld.key] = (_LIST, None, item) if isinstance(item, Spec) else (_LIST, _scalar(item), None)
+        elif fld.type in ("str", "text"):
+            steps[fld.key] = (_TEXT, None, None)
+        else:
+            steps[fld.key] = (_SCALAR, _scalar(fld), None)
+    return steps, frozenset(f.key for f in spec.fields if f.required), _maker(spec.record)
+
+
+def _scalar(fld: Field) -> Callable[[Any], Any]:
+    """The field's conversion of one value; for values that repeat (unit ids, dates, choices), remembered by text."""
+    convert = _CONVERT[fld.type]
+    if fld.type not in _MEMO_TYPES:
+        return lambda raw: convert(raw, fld)
+    memo: dict[str, Any] = {}
+
+    def remembered(raw: Any) -> Any:
+        if type(raw) is not str:
+            return convert(raw, fld)
+        got = memo.get(raw)
+        if got is None:
+            got = convert(raw, fld)  # raises for what the positional path must read: that is never remembered
+            if got is not None and len(memo) < _MEMO_MAX:
+                memo[raw] = got
+        return got
+
+    return remembered
 
 
 _MAKERS: dict[type, Callable[[Source, Mapping, dict], Any]] = {}
