@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, console, diagnostic_json, format_diagnostic, print_json, today, zone_root
+from djxz.cli.output import print_lines
 from djxz.errors import UserError
 
 
@@ -48,10 +49,9 @@ def check(
             **({"base": result.base, "changed_files": list(result.touched), "total": result.total} if changed else {}),
         })
     else:
-        out = console()
-        for d in result.diagnostics:
-            style = "red" if d.severity == "error" else "yellow"
-            out.print(format_diagnostic(d, root, fmt), style=style if fmt == "text" else None, markup=False)
+        lines = [(format_diagnostic(d, root, fmt), ("red" if d.severity == "error" else "yellow") if fmt == "text" else None)
+                 for d in result.diagnostics]
         if fmt == "text":
-            out.print(summary, style="bold red" if result.errors else "bold green", markup=False)
+            lines.append((summary, "bold red" if result.errors else "bold green"))
+        print_lines(console(), lines)
     raise typer.Exit(result.exit_code(strict))

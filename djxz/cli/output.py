@@ -57,6 +57,20 @@ def echo(text: str = "", err: bool = False, nl: bool = True) -> None:
     stream.flush()
 
 
+def print_lines(out, lines) -> None:
+    """Many (text, style) lines on a rich console: through rich on a terminal (colours), written straight otherwise,
+    which is what rich would write to a file or a pipe (no style, no wrapping) at a small part of the cost. A tab
+    goes through rich too: it expands tabs by display width, CJK characters counting two."""
+    lines = list(lines)
+    if out.is_terminal or any("\t" in text for text, _ in lines):
+        for text, style in lines:
+            out.print(text, style=style, markup=False)
+        return
+    from djxz.escape import terminal
+
+    out.file.write("".join(f"{terminal(text, keep_newlines=True)}\n" for text, _ in lines))
+
+
 def console(stderr: bool = False):
     """A rich console over the same streams (rich writes through them, so the escape applies to tables too)."""
     from rich.console import Console

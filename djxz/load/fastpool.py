@@ -20,7 +20,8 @@ from typing import Any
 from djxz.load import fastread
 
 PARALLEL_FROM = 3000  # files; below this the helper process costs more than it saves
-CHUNK = 128
+CHUNK = 32
+_PIPE_BYTES = 1 << 20  # a pipe this large lets the helper run a few chunks ahead instead of waiting for a read
 
 # on_file(index, bytes or None, the read problem or None, what fastread.emit gave or None)
 OnFile = Callable[[int, "bytes | None", Any, "tuple[bytes, int] | None"], None]
@@ -44,6 +45,7 @@ def read_all(files: Sequence, root: Path, read: Callable, on_file: OnFile, worke
         return
     front, back, lock = ctx.RawValue("i", 0), ctx.RawValue("i", chunks), ctx.Lock()
     receiver, sender = ctx.Pipe(duplex=False)
+    _widen(sender)
     helper = ctx.Process(target=_helper, args=(sender, files, root, read, front, back, lock), daemon=True)
     done: set[int] = set()
     try:
@@ -78,6 +80,15 @@ def _share(files, root, read, on_file, receiver, front, back, lock, done: set[in
         for i, data, problem, emitted in items:
             on_file(i, data, problem, emitted)
         done.add(k)
+
+
+def _widen(conn) -> None:
+    try:
+        import fcntl
+
+        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except (ImportError, OSError):  # not Linux, or a lower limit: the helper then waits a little more often
+        pass
 
 
 def _claim_back(front, back, lock) -> int | None:
