@@ -11,7 +11,7 @@ from djxz import vcs
 from djxz.checks import CheckContext, run_checks
 from djxz.errors import DataError
 from djxz.load import cache
-from djxz.load.loader import Loaded, load_zone, since_year, zone_files
+from djxz.load.loader import Loaded, load_zone, loaded_from_bytes, since_year, zone_files
 from djxz.load.revision import load_version, resolve_versions
 from djxz.model import ERROR, Diagnostic, Source, Zone, count_by_severity, sorted_diagnostics
 
@@ -56,11 +56,7 @@ def check_zone(root: Path, today: dt.date, strict: bool = False, use_cache: bool
                 zone = load_zone(root, listing=listing, fast=True)[0]
             return CheckResult(zone, sorted_diagnostics(walk_notes + hit["diagnostics"]), len(files))
     loaded = Loaded(root, files, [])
-    diagnostics = diagnose(loaded.zone, loaded.diagnostics, today, strict)
-    cited = loaded.cited(diagnostics)
-    while cited:  # the files the findings point at, read again with positions: then every message is exact
-        diagnostics = diagnose(*loaded.with_positions(cited), today, strict)
-        cited = loaded.cited(diagnostics)
+    diagnostics = diagnose_loaded(loaded, today, strict)
     zone = loaded.zone
     if key is not None:
         attachments = sorted({rel for act in zone.activities for rel in act.attachments})
@@ -75,6 +71,24 @@ def diagnose(zone: Zone, diagnostics: list[Diagnostic], today: dt.date, strict: 
     if not strict:
         diagnostics = [d for d in diagnostics if not d.code.startswith("DJX2")]
     return sorted_diagnostics(diagnostics)
+
+
+def diagnose_loaded(loaded: Loaded, today: dt.date, strict: bool = False) -> list[Diagnostic]:
+    """diagnose() for a zone whose clean files were read without positions: the files the findings cite are read
+    again with positions and the checks run again, until every message and position is exact."""
+    diagnostics = diagnose(loaded.zone, loaded.diagnostics, today, strict)
+    cited = loaded.cited(diagnostics)
+    while cited:
+        diagnostics = diagnose(*loaded.with_positions(cited), today, strict)
+        cited = loaded.cited(diagnostics)
+    return diagnostics
+
+
+def diagnose_blobs(root: Path, blobs: dict[str, bytes], today: dt.date, strict: bool = False) -> tuple[Zone, list[Diagnostic]]:
+    """The zone made of these file contents (by path relative to the zone), and every problem of it, exact."""
+    loaded = loaded_from_bytes(root, blobs)
+    diagnostics = diagnose_loaded(loaded, today, strict)
+    return loaded.zone, diagnostics
 
 
 @dataclass(frozen=True)
@@ -100,8 +114,7 @@ def check_changed(root: Path, today: dt.date, strict: bool = False, base: str | 
     """Check the whole zone; report what the change since `base` (default: the merge base with main) is answerable for."""
     repo, prefix, base_version, _ = resolve_versions(root, base, None)
     current = check_zone(root, today, strict)
-    old_zone, old_diags = load_version(root, repo, prefix, base_version)
-    before = diagnose(old_zone, old_diags, today, strict)
+    before = diagnose_loaded(load_version(root, repo, prefix, base_version), today, strict)
     start = f"{prefix}/" if prefix else ""
     touched = tuple(p[len(start):] for p in vcs.changed_paths(repo, base_version.rev) if p.startswith(start))
     reported = introduced(current.diagnostics, before, set(touched))

@@ -377,11 +377,15 @@ def _adjustment_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
 
 def _removed_unit_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
     """A unit removed while records still name it: the zone no longer checks, and history loses a name."""
+    removed = {unit_id for unit_id in old.units if unit_id not in new.units and unit_id not in new.unreadable_ids}
+    if not removed:
+        return
     refs: dict[str, list[Source]] = defaultdict(list)
-    for unit_id, src in unit_references(new):
-        refs[unit_id].append(src)
+    for unit_id, record, path in unit_references(new):
+        if unit_id in removed:
+            refs[unit_id].append(record.at(path))  # a position only for what is reported
     for unit_id, unit in old.units.items():
-        if unit_id in new.units or unit_id in new.unreadable_ids or not refs.get(unit_id):
+        if unit_id not in removed or not refs.get(unit_id):
             continue
         places = sorted(refs[unit_id])
         shown = "、".join(str(s) for s in places[:3]) + ("等" if len(places) > 3 else "")
@@ -389,38 +393,39 @@ def _removed_unit_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
                             "（退出协作区的单位应保留文件并填写 left 日期）", places[0])
 
 
-def unit_references(zone: Zone) -> Iterator[tuple[str, Source]]:
-    """Every place that names a unit: zone settings, plans, activities, documents."""
+def unit_references(zone: Zone) -> Iterator[tuple[str, Record, str]]:
+    """Every place that names a unit (the record and the field's dotted path): zone settings, plans, activities,
+    documents."""
     info = zone.info
     if zone.info_ok:
         if info.lead_unit:
-            yield info.lead_unit, info.at("lead_unit")
+            yield info.lead_unit, info, "lead_unit"
         if info.office and info.office.unit:
-            yield info.office.unit, info.office.at("unit")
+            yield info.office.unit, info.office, "unit"
         for _, person in iter_people(info):
             if person.unit:
-                yield person.unit, person.at("unit")
+                yield person.unit, person, "unit"
         for rotation in info.rotations:
             for i, unit_id in enumerate(rotation.order):
-                yield unit_id, rotation.at(f"order.{i}")
+                yield unit_id, rotation, f"order.{i}"
             for turn in ((rotation.anchor,) if rotation.anchor else ()) + rotation.turns:
-                yield turn.unit, turn.at("unit")
+                yield turn.unit, turn, "unit"
             for override in rotation.overrides:
                 if override.unit:
-                    yield override.unit, override.at("unit")
+                    yield override.unit, override, "unit"
     for plan in zone.plans.values():
-        yield plan.duty_unit, plan.at("duty_unit")
+        yield plan.duty_unit, plan, "duty_unit"
         for item in plan.items:
             if item.host:
-                yield item.host, item.at("host")
+                yield item.host, item, "host"
     for act in zone.activities:
         for i, unit_id in enumerate(act.hosts):
-            yield unit_id, act.at(f"hosts.{i}")
+            yield unit_id, act, f"hosts.{i}"
         for i, unit_id in enumerate(act.participants):
-            yield unit_id, act.at(f"participants.{i}")
+            yield unit_id, act, f"participants.{i}"
     for doc in zone.documents:
         if doc.issuer:
-            yield doc.issuer, doc.at("issuer")
+            yield doc.issuer, doc, "issuer"
 
 
 def _bulletin_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
@@ -455,10 +460,24 @@ def _bulletin_warnings(old: Zone, new: Zone) -> Iterator[ReviewWarning]:
 def diff_revisions(root: Path, base: str | None = None, head: str | None = None) -> ZoneDiff:
     """What changed in the zone at `root` from `base` (default: merge base with main) to `head` (default: working tree)."""
     repo, prefix, base_version, head_version = resolve_versions(root, base, head)
-    old, _ = load_version(root, repo, prefix, base_version)
-    new, new_diags = load_version(root, repo, prefix, head_version)
+    old = load_version(root, repo, prefix, base_version)
+    new = load_version(root, repo, prefix, head_version)
     label = base_version.label if base else f"{base_version.label}（{base_version.rev[:7]}）"
-    return _name_unreadable(diff_zones(old, new, label, head_version.label), new, new_diags)
+    while True:  # clean files were read without positions: those a warning cites without a line are read again
+        result = _name_unreadable(diff_zones(old.zone, new.zone, label, head_version.label), new.zone, new.diagnostics)
+        cited = {src.path for src in _sources(result) if not src.line}
+        again = [(version, cited & version.fast.keys()) for version in (old, new)]
+        if not any(rels for _, rels in again):
+            return result
+        for version, rels in again:
+            if rels:
+                version.with_positions(rels)
+
+
+def _sources(result: ZoneDiff) -> Iterator[Source]:
+    for item in (*result.warnings, *result.lists):
+        if item.src is not None:
+            yield item.src
 
 
 def _name_unreadable(result: ZoneDiff, new: Zone, diagnostics: list) -> ZoneDiff:

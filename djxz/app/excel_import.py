@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Callable
 
-from djxz.app.check import diagnose, introduced
+from djxz.app.check import diagnose_blobs, diagnose_loaded, introduced
 from djxz.app.excel_compare import compare_row
 from djxz.app.excel_read import CellError, UnitNames, blank, cell_text, header_row, open_book, pick_sheet, read_cell
 from djxz.app.excel_read import read_date  # noqa: F401 - part of this module's interface
@@ -27,7 +27,7 @@ from djxz.app.excel_template import write_template  # noqa: F401 - part of this 
 from djxz.app.sheet_columns import COLUMNS, KINDS, SHEETS, Column, lookup, normalise_header  # noqa: F401
 from djxz.errors import DataError, UserError
 from djxz.fsio import write_files, writer_lock
-from djxz.load.loader import load_zone_from_bytes, read_zone_blobs
+from djxz.load.loader import loaded_from_bytes, read_zone_blobs
 from djxz.model import ERROR, WARNING
 
 Progress = Callable[[str, int, int], None]
@@ -74,7 +74,8 @@ def plan_import(root: Path, kind: str, path: Path, sheet: str | None, today: dt.
 
     blobs = read_zone_blobs(root)
     report("读取协作区", 0, 0)
-    before_zone, before_diags = load_zone_from_bytes(root, dict(blobs))
+    before_loaded = loaded_from_bytes(root, dict(blobs))
+    before_zone = before_loaded.zone
     units = UnitNames(before_zone)
     data = [(n, values) for n, values in enumerate(raw[head + 1:], head + 2) if not all(blank(v) for v in values)]
     rows: list[ImportRow] = []
@@ -120,12 +121,11 @@ def plan_import(root: Path, kind: str, path: Path, sheet: str | None, today: dt.
     candidates = [row for row in (*matcher.new, *matcher.existing) if row.status in (NEW, CHANGED)]
     if candidates:
         report("校验", 0, 1)
-        before = diagnose(before_zone, before_diags, today)
+        before = diagnose_loaded(before_loaded, today)
         for row in candidates:
             blobs[row.rel] = row.text.encode("utf-8")
-        after_zone, after_diags = load_zone_from_bytes(root, blobs)
         by_rel = {row.rel: row for row in candidates}
-        for d in introduced(diagnose(after_zone, after_diags, today), before, set(by_rel)):
+        for d in introduced(diagnose_blobs(root, blobs, today)[1], before, set(by_rel)):
             row = by_rel.get(d.src.path) if d.src else None
             problems.append(diagnostic_problem(d, row, columns, present))
             if row is not None and d.severity == ERROR:

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from djxz.app.check import diagnose, introduced
+from djxz.app.check import diagnose_blobs, introduced
 from djxz.domain.ids import activity_slug, free_id, unit_id
 from djxz.edit.new_record import record_text, write_new_files
 from djxz.edit.rotation_edit import insert_in_order, rotation_order
 from djxz.errors import DataError, UserError
 from djxz.fsio import writer_lock
-from djxz.load.loader import load_zone, load_zone_from_bytes, read_zone_blobs
+from djxz.load.loader import load_zone, read_zone_blobs
 from djxz.load.schema import ID_PATTERN
 from djxz.model import ERROR, Diagnostic
 
@@ -298,13 +298,11 @@ def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date, 
     """Load the zone as it would be with the new file and run every check: refuse (DataError) when the new file has an
     error or causes one elsewhere; warnings are returned to show."""
     blobs = read_zone_blobs(root)
-    before_zone, before_diags = load_zone_from_bytes(root, dict(blobs))
-    before = diagnose(before_zone, before_diags, today)
+    before = diagnose_blobs(root, dict(blobs), today)[1]
     blobs[rel] = text.encode("utf-8")
     for other, other_text in (edits or {}).items():
         blobs[other] = other_text.encode("utf-8")
-    after_zone, after_diags = load_zone_from_bytes(root, blobs)
-    problems = introduced(diagnose(after_zone, after_diags, today), before, {rel, *(edits or {})})
+    problems = introduced(diagnose_blobs(root, blobs, today)[1], before, {rel, *(edits or {})})
     errors = [d for d in problems if d.severity == ERROR]
     if errors:
         lines = "\n".join(_line(d) for d in errors)

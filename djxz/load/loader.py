@@ -208,17 +208,21 @@ def kind_of_path(rel: str) -> str | None:
 def load_zone_from_bytes(root: Path, blobs: dict[str, bytes]) -> tuple[Zone, list[Diagnostic]]:
     """Load a zone from file contents keyed by path relative to the zone directory (e.g. read from git objects).
 
-    Every file is read on the positional path: the callers compare and print these diagnostics as they are.
-    """
+    Every file is read on the positional path (loaded_from_bytes reads clean files fast, for a caller that runs the
+    checks' cite-and-reread loop or asks for positions one at a time)."""
+    loaded = loaded_from_bytes(root, blobs, fast=False)
+    return loaded.zone, loaded.diagnostics
+
+
+def loaded_from_bytes(root: Path, blobs: dict[str, bytes], fast: bool = True) -> Loaded:
+    """A Loaded zone from file contents keyed by path relative to the zone directory."""
     files = []
     for rel in sorted(blobs, key=lambda r: (r != ZONE_FILE, r)):
         kind = kind_of_path(rel)
         if kind:
             files.append(ZoneFile(os.path.join(str(root), rel), rel, kind))
-    results = parse_many([(blobs[zf.rel], zf.rel, zf.kind) for zf in files])
-    if not any(zf.kind == "zone" for zf in files):
-        return assemble(root, files, results, [Diagnostic(Source(ZONE_FILE), "DJX001", ERROR, "找不到 zone.yaml", "")])
-    return assemble(root, files, results, [])
+    notes = [] if any(zf.kind == "zone" for zf in files) else [Diagnostic(Source(ZONE_FILE), "DJX001", ERROR, "找不到 zone.yaml", "")]
+    return Loaded(root, files, notes, fast=fast, blobs=blobs)
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -260,8 +264,10 @@ class Loaded:
     """
 
     def __init__(self, root: Path, files: list[ZoneFile], notes: list[Diagnostic], fast: bool = True,
-                 workers: int | None = None) -> None:
+                 workers: int | None = None, blobs: dict[str, bytes] | None = None) -> None:
+        """`blobs`: the files' contents by relative path (a git revision), instead of reading them from disk."""
         self.root = root
+        self.read = read_bytes if blobs is None else (lambda zf, _root: (blobs[zf.rel], None))
         self.files = files
         self.notes = list(notes)
         self.results: list = [None] * len(files)
@@ -276,7 +282,7 @@ class Loaded:
                 elif record is not None:
                     self.fast[files[i].rel] = i
         else:
-            self.contents = [read_bytes(zf, root) for zf in files]
+            self.contents = [self.read(zf, root) for zf in files]
             for i, (data, problem) in enumerate(self.contents):
                 if data is None:
                     self.results[i] = (None, [problem])
@@ -308,7 +314,7 @@ class Loaded:
         gc.disable()
         try:
             with fastread.quiet_stderr():
-                fastpool.read_all(files, self.root, read_bytes, on_file, workers)
+                fastpool.read_all(files, self.root, self.read, on_file, workers)
         finally:
             gc.freeze()
             if collecting:

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from djxz import vcs
-from djxz.load.loader import kind_of_path, load_zone, load_zone_from_bytes
-from djxz.model import Zone
+from djxz.load.loader import Loaded, kind_of_path, loaded_from_bytes, zone_files
 
 
 @dataclass(frozen=True)
@@ -31,11 +30,13 @@ def resolve_versions(root: Path, base: str | None, head: str | None) -> tuple[Pa
     return repo, prefix, base_version, head_version
 
 
-def load_version(root: Path, repo: Path, prefix: str, version: Version) -> tuple[Zone, list]:
-    """The zone as it is in `version`: from git objects (ls-tree + one cat-file batch), or from disk for the working tree."""
+def load_version(root: Path, repo: Path, prefix: str, version: Version) -> Loaded:
+    """The zone as it is in `version`: from git objects (ls-tree + one cat-file batch), or from disk for the working
+    tree. Clean files are read without positions: a caller that shows positions asks for them (Record.at) or reads
+    the files it cites again (Loaded.with_positions)."""
     if version.rev is None:
-        return load_zone(root)
+        return Loaded(root, *zone_files(root))
     tree = vcs.list_tree(repo, version.rev, prefix)
     wanted = {rel: oid for rel, oid in tree.items() if kind_of_path(rel)}
     blobs = vcs.read_blobs(repo, list(wanted.values()))
-    return load_zone_from_bytes(root, {rel: blobs[oid] for rel, oid in wanted.items() if blobs.get(oid) is not None})
+    return loaded_from_bytes(root, {rel: blobs[oid] for rel, oid in wanted.items() if blobs.get(oid) is not None})
