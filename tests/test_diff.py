@@ -291,3 +291,20 @@ def test_diff_and_log_stay_light(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
     loaded = set(json.loads(out.stdout))
     assert [m for m in ("git", "ruamel", "jinja2", "docx", "openpyxl", "rich") if m in loaded] == []
+
+
+@pytest.mark.parametrize("head", ["change", None])
+def test_fast_reading_gives_the_diff_that_reading_with_positions_gives(changed_repo: Path, monkeypatch, head) -> None:
+    """Both versions are read without positions (djxz/load/fastread.py); warnings that cite a nested record (a turn,
+    an adjustment) have their files read again. The result must be the one of reading every file with positions."""
+    from djxz.app import diff as diff_app
+    from djxz.load import loader, revision
+
+    if head:
+        commit_all(changed_repo, "Record May and fix the 2024 turn")
+    root = changed_repo / "data"
+    fast = diff_app.diff_revisions(root, "main", head)
+    assert fast.warnings and all(w.src is None or w.src.line for w in fast.warnings if w.code != "unreadable")
+    monkeypatch.setattr(revision, "loaded_from_bytes", lambda r, blobs: loader.loaded_from_bytes(r, blobs, fast=False))
+    monkeypatch.setattr(revision, "Loaded", lambda r, files, notes: loader.Loaded(r, files, notes, fast=False))
+    assert diff_app.diff_revisions(root, "main", head) == fast
