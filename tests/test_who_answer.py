@@ -78,11 +78,37 @@ def test_a_cached_answer_imports_no_yaml_reader_and_no_records(zone: Path, tmp_p
             main()
         except SystemExit:
             pass
-        heavy = sorted(m for m in ("yaml", "djxz.model", "djxz.load.loader", "ryml", "djxz.domain.rotation") if m in sys.modules)
+        heavy = sorted(m for m in ("yaml", "djxz.model", "djxz.load.loader", "ryml", "djxz.domain.rotation", "rich")
+                       if m in sys.modules)
         print("HEAVY", heavy, file=sys.stderr)
     """)
     first = subprocess.run([sys.executable, "-c", probe, str(zone)], env=env, capture_output=True, text=True)
     second = subprocess.run([sys.executable, "-c", probe, str(zone)], env=env, capture_output=True, text=True)
-    assert "HEAVY ['djxz.domain.rotation', 'djxz.load.loader', 'djxz.model', 'yaml']" in first.stderr
+    assert "HEAVY ['djxz.domain.rotation', 'djxz.load.loader', 'djxz.model', 'rich', 'yaml']" in first.stderr
     assert "HEAVY []" in second.stderr
     assert first.stdout == second.stdout and "轮值单位" in second.stdout
+
+
+def test_the_printed_text_is_kept_per_screen_and_is_what_rich_prints(zone: Path, tmp_path: Path) -> None:
+    """On a pipe the printed text is kept with the answer, keyed by what rich reads (COLUMNS here): a second run prints
+    the same bytes without rich, and another width is printed afresh, as rich would print it."""
+    def run(cache_dir: str, columns: str) -> str:
+        env = {**os.environ, "DJXZ_CACHE_DIR": str(tmp_path / cache_dir), "DJXZ_TODAY": "2026-11-26", "COLUMNS": columns}
+        return subprocess.run([sys.executable, "-m", "djxz", "who", "--zone", str(zone)], env=env, capture_output=True,
+                              text=True, check=True).stdout
+
+    wide, narrow = run("a", "120"), run("a", "40")
+    assert wide != narrow and "┏━━━━━━━━━━┳" in narrow and "┏━━━━━━━━━━━━━━━━┳" in wide  # the table fits the width
+    assert run("a", "120") == wide and run("a", "40") == narrow  # from the kept text
+    assert run("fresh", "40") == narrow  # rich, no cache
+
+
+def test_kept_text_from_a_forged_entry_is_escaped_like_all_output(zone: Path) -> None:
+    first = run_cli("who", "--zone", str(zone))[1]
+    entry = cache.entry_path(zone, "who")
+    payload = json.loads(entry.read_bytes())
+    [screen] = payload["value"]["printed"]
+    assert payload["value"]["printed"][screen] == first
+    payload["value"]["printed"][screen] = "\x1b]0;pwned\x07轮值\n"
+    entry.write_text(json.dumps(payload), encoding="utf-8")
+    assert run_cli("who", "--zone", str(zone))[1] == "\\e]0;pwned\\x07轮值\n"

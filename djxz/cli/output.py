@@ -8,6 +8,7 @@ Files djxz writes are not touched: they are always UTF-8.
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 
 ERRORS = "djxz-escape"
@@ -69,6 +70,30 @@ def print_lines(out, lines) -> None:
     from djxz.escape import terminal
 
     out.file.write("".join(f"{terminal(text, keep_newlines=True)}\n" for text, _ in lines))
+
+
+# What rich reads to decide how a console looks (besides whether the stream is a terminal): environment variables
+# by these prefixes, and the size of whichever standard stream is a terminal.
+_SCREEN_ENV = ("COLUMNS", "LINES", "TERM", "COLORTERM", "NO_COLOR", "FORCE_COLOR", "TTY_", "JUPYTER", "JPY_", "VSCODE",
+               "PYTHONIOENCODING")
+
+
+def screen_key() -> str | None:
+    """A key for text rich prints to stdout when stdout is a file or a pipe: two runs with the same key print the same
+    text for the same renderables. None on a terminal (colours, and the answer is cheap next to a person reading)."""
+    try:
+        if sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError, OSError):
+        return None
+    sizes = []
+    for fd in (0, 1, 2):
+        try:
+            sizes.append(tuple(os.get_terminal_size(fd)))
+        except (AttributeError, ValueError, OSError):
+            sizes.append(None)
+    env = sorted((k, v) for k, v in os.environ.items() if k.startswith(_SCREEN_ENV))
+    return repr((sys.platform, getattr(sys.stdout, "encoding", None), sizes, env))
 
 
 def console(stderr: bool = False):

@@ -8,6 +8,7 @@ import typer
 from typing_extensions import Annotated
 
 from djxz.cli.common import ZoneOpt, choose, console, parse_date_option, print_json, today, zone_root
+from djxz.cli.output import echo, screen_key
 from djxz.escape import terminal
 from djxz.errors import UserError
 
@@ -36,13 +37,37 @@ def who(
     root = zone_root(zone)
     key = answer_key(root, day, rotation, count)
     answer = load_answer(root, key)
-    if answer is None:
+    fresh = answer is None
+    if fresh:
         answer = _answer(root, day, rotation, count)
-        save_answer(root, key, answer)
     if fmt == "json":
         print_json(answer["json"])
-        return
-    _print_text(answer)
+    else:
+        # On a file or a pipe the printed text is kept with the answer, per screen: printing it again needs no rich.
+        screen = screen_key()
+        printed = answer.get("printed")
+        text = printed.get(screen) if screen is not None and isinstance(printed, dict) else None
+        if not isinstance(text, str):
+            text = _render(answer) if screen is not None else None
+            if text is not None:
+                answer["printed"] = {screen: text}
+                fresh = True
+        if text is None:
+            _print_text(answer, console())
+        else:
+            echo(terminal(text, keep_newlines=True), nl=False)  # a cache entry is data: escaped like all output
+    if fresh:
+        save_answer(root, key, answer)
+
+
+def _render(answer: dict) -> str:
+    """What _print_text writes to stdout (a file or a pipe), as a string."""
+    import io
+
+    out = console()
+    out.file = io.StringIO()
+    _print_text(answer, out)
+    return out.file.getvalue()
 
 
 def _answer(root, day, rotation, count) -> dict:
@@ -53,7 +78,7 @@ def _answer(root, day, rotation, count) -> dict:
     return {"json": result.to_json(), "kind": kind_name(result.rotation), "status_names": dict(STATUS_NAMES)}
 
 
-def _print_text(answer: dict) -> None:
+def _print_text(answer: dict, out) -> None:
     """The answer as text, from the same plain data as --format json (so a cached answer prints the same)."""
     from rich.table import Table
     from rich.text import Text
@@ -64,7 +89,6 @@ def _print_text(answer: dict) -> None:
         return unit["name"] if unit else ""
 
     title = data["rotation"]["title"]
-    out = console()
     out.print(Text(terminal(f"{data['zone']}　{data['date']}"), style="bold"))
     out.print(terminal(f"牵头单位：{unit_name(data['lead_unit'])}"), markup=False)
     current = data["current"]
