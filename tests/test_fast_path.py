@@ -189,12 +189,17 @@ def _same_loads(one: Loaded, two: Loaded) -> None:
     assert [c[0] for c in two.contents] == [c[0] for c in one.contents]
 
 
-def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch) -> None:
+def _one_process_load(tmp_path: Path, monkeypatch) -> tuple[Path, list, Loaded]:
+    """The test zone, its files and their one-process load, with thresholds low enough for two processes."""
     root = _two_process_zone(tmp_path)
     files, _ = zone_files(root)
     monkeypatch.setattr(fastpool, "PARALLEL_FROM", 1)
     monkeypatch.setattr(fastpool, "CHUNK", 8)
-    one = Loaded(root, files, [], workers=1)
+    return root, files, Loaded(root, files, [], workers=1)
+
+
+def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch) -> None:
+    root, files, one = _one_process_load(tmp_path, monkeypatch)
     here = []
     real = fastpool._do_here
     monkeypatch.setattr(fastpool, "_do_here", lambda *a: here.append(a[-1]) or real(*a))
@@ -206,11 +211,7 @@ def test_two_processes_load_what_one_does(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_a_helper_that_dies_leaves_its_chunks_to_this_process(tmp_path: Path, monkeypatch) -> None:
-    root = _two_process_zone(tmp_path)
-    files, _ = zone_files(root)
-    monkeypatch.setattr(fastpool, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(fastpool, "CHUNK", 8)
-    one = Loaded(root, files, [], workers=1)
+    root, files, one = _one_process_load(tmp_path, monkeypatch)
 
     def dies_after_claiming(sender, files, root, read, front, back, lock):
         fastpool._claim_front(front, back, lock)  # claimed, never sent
