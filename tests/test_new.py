@@ -170,3 +170,21 @@ def test_on_a_terminal_it_asks_for_what_is_missing(mini_zone: Path) -> None:
     assert "title: 十一月党建座谈会\ncategory: 组织共建\nkind: 月度党建座谈\nhosts:\n  - alpha\n  - beta\n" in text
     assert "summary: |\n  交流各支部学习情况。\n" in text
     assert "attendance: 20\n" in text
+
+
+def test_the_zone_vocabulary_is_offered_and_accepted(mini_zone: Path) -> None:
+    """A kind the zone adds in zone.yaml `vocabulary:` is a choice like the built-in ones, for activities and documents."""
+    zone_yaml = mini_zone / "zone.yaml"
+    zone_yaml.write_text(zone_yaml.read_text(encoding="utf-8") + "vocabulary:\n  activity_kinds: [红色观影]\n"
+                         "  document_kinds: [工作提示]\n", encoding="utf-8")
+    args = [a if a != "联片党课" else "红色观影" for a in ACTIVITY]
+    code, out, err = run_cli(*args, "--zone", str(mini_zone))
+    assert code == 0, err
+    assert "kind: 红色观影\n" in (mini_zone / "activities/2026/2026-11-20-lianpian-dangke.yaml").read_text(encoding="utf-8")
+    code, out, err = run_cli("new", "document", "--kind", "工作提示", "--date", "2026-11-21", "--title", "关于做好年终总结的提示",
+                             "--zone", str(mini_zone))
+    assert code == 0, err
+    code, _, err = run_cli("new", "document", "--kind", "工作题示", "--date", "2026-11-21", "--title", "错字",
+                           "--zone", str(mini_zone))
+    assert code == 2 and "工作提示" in err  # the message lists the zone's word among the choices
+    assert run_cli("check", "--zone", str(mini_zone))[0] == 0

@@ -14,9 +14,9 @@ from djxz.edit.new_record import record_text, write_new_files
 from djxz.edit.rotation_edit import insert_in_order, rotation_order
 from djxz.errors import DataError, UserError
 from djxz.fsio import writer_lock
-from djxz.load.loader import load_zone, read_zone_blobs
+from djxz.load.loader import load_zone, read_zone_blobs, zone_files
 from djxz.load.schema import ID_PATTERN
-from djxz.model import ERROR, Diagnostic
+from djxz.model import ERROR, Diagnostic, Vocabulary
 
 SLUG = re.compile(ID_PATTERN)  # a slug becomes part of an id, so it obeys the id rule
 
@@ -173,7 +173,7 @@ def plan_document(root: Path, new: NewDocument, today: dt.date) -> NewFile:
 
     Idempotent: when the zone already records this document (same kind and period, and for a bulletin the same year
     and number), that record is returned with `existing` set and nothing is to be written."""
-    zone, _ = load_zone(root)
+    zone, _ = load_zone(root, listing=zone_files(root, only=("documents",)), fast=True)
     for doc in zone.documents:
         if doc.kind != new.kind:
             continue
@@ -315,17 +315,26 @@ def _line(d: Diagnostic) -> str:
     return f"  {d.src}: [{d.code}] {d.message}{hint}"
 
 
-def unit_names(root: Path) -> dict[str, str]:
-    """What a clerk may type for a unit (its id, full name or short name) -> its id, for guided entry."""
-    zone, _ = load_zone(root)
+@dataclass(frozen=True)
+class EntryFacts:
+    """What guided entry offers and checks while a clerk types, read once from zone.yaml and units/: the zone's
+    founding date, what a unit may be called (its id, full name or short name -> its id), and the zone's vocabulary."""
+
+    established: dt.date | None
+    names: dict[str, str]
+    vocabulary: Vocabulary
+
+    def kinds(self, key: str) -> tuple[str, ...]:
+        """The built-in list `key` (e.g. "activity_kinds") followed by what the zone's `vocabulary:` adds."""
+        return self.vocabulary.allowed(key)
+
+
+def entry_facts(root: Path) -> EntryFacts:
+    zone, _ = load_zone(root, listing=zone_files(root, only=("units",)), fast=True)
     names: dict[str, str] = {}
     for unit in zone.units.values():
         for name in (unit.id, unit.name, unit.short_name):
             if name:
                 names.setdefault(name, unit.id)
-    return names
-
-
-def zone_established(root: Path) -> dt.date | None:
-    zone, _ = load_zone(root)
-    return zone.info.established if zone.info_ok else None
+    info = zone.info if zone.info_ok else None
+    return EntryFacts(info.established if info else None, names, info.vocabulary if info else Vocabulary())

@@ -22,11 +22,35 @@ DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="只显示将写入�
 EARLIEST = dt.date(1990, 1, 1)
 
 
-def _date_range(root, day: dt.date) -> tuple[dt.date, dt.date]:
-    """Dates a clerk may enter: from the zone's founding (or 1990) to a year after today."""
-    from djxz.app.new import zone_established  # reads the zone's founding date: only when a range is checked
+class _Entry:
+    """What every guided entry starts with: the zone, today, what zone.yaml and units/ say (read once), and the asker."""
 
-    return zone_established(root) or EARLIEST, day + dt.timedelta(days=366)
+    def __init__(self, zone) -> None:
+        from djxz.app.new import entry_facts  # reads zone.yaml and units/: only when a command runs
+
+        self.root = zone_root(zone)
+        self.day = today()
+        self.facts = entry_facts(self.root)
+        self.names = self.facts.names
+        self.ask = Asker()
+        self.earliest = self.facts.established or EARLIEST  # from the zone's founding (or 1990) to a year after today
+        self.latest = self.day + dt.timedelta(days=366)
+
+    def date(self, given: str | None, option: str, title: str, today_default: bool = True, required: bool = True,
+             latest: dt.date | None = None) -> dt.date | None:
+        last = latest or self.latest
+        return self.ask.value(given, option, f"{title}（YYYY-MM-DD，{self.earliest} 至 {last}）",
+                              date_parser(option, self.earliest, last), default=str(self.day) if today_default else None,
+                              required=required)
+
+    def units(self, given: list[str] | str | None, option: str, title: str, required: bool = True,
+              ask: bool = True) -> list[str]:
+        """Unit ids from what was given (an unknown name is kept for the zone check to name), else asked for."""
+        if given:
+            return units_parser(option, self.names, strict=False)(",".join([given] if isinstance(given, str) else given))
+        if not ask:
+            return []
+        return self.ask.value(None, option, title, units_parser(option, self.names), required=required) or []
 
 
 @app.command("activity", cls=ZhCommand)
@@ -54,25 +78,19 @@ def activity(
     写入前用整个协作区检查新记录，有错误时不写入（退出码 1）。
     """
     # the use case and what it loads: only when this command runs
-    from djxz.app.new import NewActivity, plan_activity, unit_names
-    from djxz.vocabulary import ACTIVITY_KINDS, CATEGORIES
+    from djxz.app.new import NewActivity, plan_activity
+    from djxz.vocabulary import CATEGORIES
 
-    root = zone_root(zone)
-    day = today()
-    earliest, latest = _date_range(root, day)
-    names = unit_names(root)
-    ask = Asker()
+    entry = _Entry(zone)
+    ask = entry.ask
     values = dict(
-        date=ask.value(date, "--date", f"活动日期（YYYY-MM-DD，{earliest} 至 {latest}）", date_parser("--date", earliest, latest),
-                       default=str(day)),
+        date=entry.date(date, "--date", "活动日期"),
         title=ask.text(title, "--title", "活动标题"),
         category=ask.choice(category, "--category", "“五共”类别", CATEGORIES),
-        kind=ask.choice(kind, "--kind", "活动形式", ACTIVITY_KINDS),
-        hosts=units_parser("--host", names, strict=False)(",".join(host)) if host else
-        ask.value(None, "--host", "主办单位（编号、全称或简称，多个用逗号分开）", units_parser("--host", names)),
+        kind=ask.choice(kind, "--kind", "活动形式", entry.facts.kinds("activity_kinds")),
+        hosts=entry.units(host, "--host", "主办单位（编号、全称或简称，多个用逗号分开）") or None,
         summary=ask.text(summary, "--summary", "活动概况"),
-        participants=units_parser("--participant", names, strict=False)(",".join(participant)) if participant else
-        ask.value(None, "--participant", "参加单位", units_parser("--participant", names), required=False) or [],
+        participants=entry.units(participant, "--participant", "参加单位", required=False),
         attendance=ask.value(attendance, "--attendance", "参加人数", count_parser("--attendance"), required=False),
     )
     closes = [r for value in resolves or [] for r in split_items(value)]
@@ -81,7 +99,7 @@ def activity(
     ask.finish()
     new = NewActivity(**values, slug=slug, location=location, plan_item=plan_item,  # type: ignore[arg-type]
                       resolves=closes, evidence=evidence)
-    _finish(root, plan_activity(root, new, day), dry_run)
+    _finish(entry.root, plan_activity(entry.root, new, entry.day), dry_run)
 
 
 def _rotation_position(choice: str | None, order: list[str], ask: Asker, names: dict[str, str]) -> int | None:
@@ -131,26 +149,23 @@ def unit(
     写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
     # the use case and what it loads: only when this command runs
-    from djxz.app.new import NewUnit, duty_order, plan_unit, propose_unit_id, unit_names
+    from djxz.app.new import NewUnit, duty_order, plan_unit, propose_unit_id
     from djxz.vocabulary import UNIT_ROLES, UNIT_TYPES
 
-    root = zone_root(zone)
-    day = today()
-    earliest, latest = _date_range(root, day)
     role = choose(role, UNIT_ROLES, "--role")
-    ask = Asker()
+    entry = _Entry(zone)
+    root, ask = entry.root, entry.ask
     full = ask.text(name, "--name", "单位全称")
     short = ask.text(short_name, "--short-name", "简称", default=full if ask.ask else None)
     kind = ask.choice(unit_type, "--type", "单位类型", UNIT_TYPES)
     if unit_id is None and ask.ask and short and kind:
         unit_id = ask.text(None, "--id", "单位编号（回车使用建议的编号）", default=propose_unit_id(root, short, kind))
-    since = ask.value(joined, "--joined", f"加入日期（YYYY-MM-DD，{earliest} 至 {latest}）",
-                      date_parser("--joined", earliest, latest), default=str(day))
+    since = entry.date(joined, "--joined", "加入日期")
     ask.finish()
-    position = _rotation_position(rotation, duty_order(root), ask, unit_names(root)) if role == "成员单位" else None
+    position = _rotation_position(rotation, duty_order(root), ask, entry.names) if role == "成员单位" else None
     new = NewUnit(id=unit_id, name=full, short_name=short, type=kind, role=role, joined=since,  # type: ignore[arg-type]
                   description=description, rotation_position=position)
-    _finish(root, plan_unit(root, new, day), dry_run)
+    _finish(root, plan_unit(root, new, entry.day), dry_run)
 
 
 @app.command("document", cls=ZhCommand)
@@ -171,24 +186,20 @@ def document(
     重复运行不会重复登记：同一种类、同一期次（信息简报为同一年同一期号）的记录已存在时不写入。
     """
     # the use case and what it loads: only when this command runs
-    from djxz.app.new import NewDocument, plan_document, unit_names
-    from djxz.vocabulary import DOCUMENT_KINDS
+    from djxz.app.new import NewDocument, plan_document
 
-    root = zone_root(zone)
-    day = today()
-    earliest, latest = _date_range(root, day)
-    names = unit_names(root)
-    ask = Asker()
+    entry = _Entry(zone)
+    ask = entry.ask
     values = dict(
-        kind=ask.choice(kind, "--kind", "文件种类", DOCUMENT_KINDS),
-        date=ask.value(date, "--date", "印发日期（YYYY-MM-DD）", date_parser("--date", earliest, latest), default=str(day)),
+        kind=ask.choice(kind, "--kind", "文件种类", entry.facts.kinds("document_kinds")),
+        date=entry.date(date, "--date", "印发日期"),
         title=ask.text(title, "--title", "文件标题"),
     )
     ask.finish()
-    issuer_id = units_parser("--issuer", names)(issuer)[0] if issuer else None
+    issuer_id = units_parser("--issuer", entry.names)(issuer)[0] if issuer else None
     acts = [a for value in activity_ids or [] for a in split_items(value)]
     new = NewDocument(**values, number=number, period=period, issuer=issuer_id, activities=acts, note=note)  # type: ignore[arg-type]
-    _finish(root, plan_document(root, new, day), dry_run)
+    _finish(entry.root, plan_document(entry.root, new, entry.day), dry_run)
 
 
 @app.command("need", cls=ZhCommand)
@@ -208,28 +219,23 @@ def need(
     需求的状态不用填写：有项目认领即为已认领，项目完成即为已解决；只有撤回时在文件中写 status: 已撤回。
     在终端中缺少的必填项会逐项询问，每项答完立即检查；写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
-    from djxz.app.new import NewNeed, plan_need, unit_names  # the use case loads the zone: only when run
+    from djxz.app.new import NewNeed, plan_need  # the use case loads the zone: only when run
     from djxz.vocabulary import NEED_KINDS
 
-    root = zone_root(zone)
-    day = today()
-    earliest, latest = _date_range(root, day)
-    names = unit_names(root)
-    ask = Asker()
-    units = ask.value(unit_id, "--unit", "提出需求的单位（编号、全称或简称）", units_parser("--unit", names))
+    entry = _Entry(zone)
+    ask = entry.ask
+    units = ask.value(unit_id, "--unit", "提出需求的单位（编号、全称或简称）", units_parser("--unit", entry.names))
     values = NewNeed(
-        date=ask.value(date, "--date", f"提出日期（YYYY-MM-DD，{earliest} 至 {latest}）", date_parser("--date", earliest, latest),
-                       default=str(day)),
+        date=entry.date(date, "--date", "提出日期"),
         unit=units[0] if units else None,
         title=ask.text(title, "--title", "需求名称"),
         kind=ask.choice(kind, "--kind", "需求类别", NEED_KINDS),
         description=ask.text(description, "--description", "需求说明"),
-        needed_by=ask.value(needed_by, "--needed-by", "希望何时前解决（YYYY-MM-DD）", date_parser("--needed-by", earliest, latest),
-                            required=False),
+        needed_by=entry.date(needed_by, "--needed-by", "希望何时前解决", today_default=False, required=False),
         slug=slug,
     )
     ask.finish()
-    _finish(root, plan_need(root, values, day), dry_run)
+    _finish(entry.root, plan_need(entry.root, values, entry.day), dry_run)
 
 
 @app.command("project", cls=ZhCommand)
@@ -251,28 +257,24 @@ def project(
     写了 --need 即认领该需求。里程碑和成果之后在文件中补充：最后一个里程碑写上完成它的活动编号（done_by），
     或写上成果（outcome），项目即为完成，对应需求即为已解决。写入前用整个协作区检查，有错误时不写入（退出码 1）。
     """
-    from djxz.app.new import NewProject, plan_project, unit_names  # the use case loads the zone: only when run
+    from djxz.app.new import NewProject, plan_project  # the use case loads the zone: only when run
     from djxz.vocabulary import CATEGORIES
 
-    root = zone_root(zone)
-    day = today()
-    earliest, latest = _date_range(root, day)
-    names = unit_names(root)
-    ask = Asker()
-    leads = ask.value(lead, "--lead", "牵头单位（编号、全称或简称）", units_parser("--lead", names))
+    entry = _Entry(zone)
+    ask = entry.ask
+    leads = ask.value(lead, "--lead", "牵头单位（编号、全称或简称）", units_parser("--lead", entry.names))
     values = NewProject(
-        agreed=ask.value(agreed, "--agreed", f"约定日期（YYYY-MM-DD，{earliest} 至 {latest}）",
-                         date_parser("--agreed", earliest, latest), default=str(day)),
+        agreed=entry.date(agreed, "--agreed", "约定日期"),
         title=ask.text(title, "--title", "项目名称"),
         category=ask.choice(category, "--category", "“五共”类别", CATEGORIES),
         lead=leads[0] if leads else None,
-        due=ask.value(due, "--due", "完成期限（YYYY-MM-DD）", date_parser("--due", earliest, latest + dt.timedelta(days=3650))),
+        due=entry.date(due, "--due", "完成期限", today_default=False, latest=entry.latest + dt.timedelta(days=3650)),
         need=need_id,
-        partners=units_parser("--partner", names, strict=False)(",".join(partner)) if partner else [],
+        partners=entry.units(partner, "--partner", "参与单位", ask=False),
         agreement=agreement, slug=slug,
     )
     ask.finish()
-    _finish(root, plan_project(root, values, day), dry_run)
+    _finish(entry.root, plan_project(entry.root, values, entry.day), dry_run)
 
 
 def _finish(root, new_file, dry_run: bool) -> None:
