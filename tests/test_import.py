@@ -319,3 +319,28 @@ def test_shell_completion_knows_what_to_import() -> None:
     env.update(COMP_WORDS="djxz im", COMP_CWORD="1")
     out = subprocess.run([sys.executable, "-m", "djxz"], capture_output=True, text=True, env=env)
     assert out.stdout.split() == ["import"]
+
+
+def test_a_kind_the_zone_adds_is_in_the_template_and_imports(mini_zone: Path, tmp_path: Path) -> None:
+    """zone.yaml `vocabulary:` adds 红色观影: the template's dropdown offers it and a row using it imports."""
+    zone_yaml = mini_zone / "zone.yaml"
+    zone_yaml.write_text(zone_yaml.read_text(encoding="utf-8") + "vocabulary:\n  activity_kinds: [红色观影]\n", encoding="utf-8")
+    out = tmp_path / "模板.xlsx"
+    assert run_cli("import", "--template", "activities", "-o", str(out), "--zone", str(mini_zone))[0] == 0
+    book = load_workbook(out)
+    ws = book["活动"]
+    lists = {str(v.sqref): v.formula1 for v in ws.data_validations.dataValidation}
+    assert lists["E2:E2000"].endswith(',红色观影"')
+    ws.append([dt.date(2024, 6, 5), None, "观看红色电影", "文化共育", "红色观影", "甲站", "乙站", 30, None, "集体观影。"])
+    ws.append([dt.date(2024, 6, 6), None, "错字的形式", "文化共育", "红色观映", "甲站", None, 30, None, "错字。"])
+    book.save(out)
+    before = snapshot(mini_zone)
+    code, stdout, err = run_cli("import", "activities", str(out), "--zone", str(mini_zone))
+    assert code == 1 and "红色观映" in stdout + err and "红色观影" in stdout + err  # the typo's did-you-mean names the zone word
+    assert snapshot(mini_zone) == before
+    ws.delete_rows(3)
+    book.save(out)
+    code, stdout, err = run_cli("import", "activities", str(out), "--zone", str(mini_zone))
+    assert code == 0, stdout + err
+    [(rel, text)] = new_files(before, mini_zone).items()
+    assert rel.startswith("activities/2024/2024-06-05-") and "kind: 红色观影\n" in text

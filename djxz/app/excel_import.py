@@ -24,7 +24,7 @@ from djxz.app.excel_read import read_date  # noqa: F401 - part of this module's 
 from djxz.app.excel_rows import (CHANGED, INVALID, NEW, REPEATED, UNCHANGED, ImportPlan, ImportRow, Matcher, Problem,  # noqa: F401
                                  diagnostic_problem, nested_required, record_values, set_path)
 from djxz.app.excel_template import write_template  # noqa: F401 - part of this module's interface
-from djxz.app.sheet_columns import COLUMNS, KINDS, SHEETS, Column, lookup, normalise_header  # noqa: F401
+from djxz.app.sheet_columns import COLUMNS, KINDS, SHEETS, Column, lookup, normalise_header, with_vocabulary  # noqa: F401
 from djxz.errors import DataError, UserError
 from djxz.fsio import write_files, writer_lock
 from djxz.load.loader import loaded_from_bytes, read_zone_blobs
@@ -77,6 +77,8 @@ def plan_import(root: Path, kind: str, path: Path, sheet: str | None, today: dt.
     before_loaded = loaded_from_bytes(root, dict(blobs))
     before_zone = before_loaded.zone
     units = UnitNames(before_zone)
+    vocabulary = before_zone.info.vocabulary if before_zone.info_ok else None
+    positions = {i: with_vocabulary(col, vocabulary) for i, col in positions.items()}
     data = [(n, values) for n, values in enumerate(raw[head + 1:], head + 2) if not all(blank(v) for v in values)]
     rows: list[ImportRow] = []
     matcher = Matcher(kind, before_zone, blobs)

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 from djxz.app.sheet_cells import append_as_text, display_width, fit_columns, style_header
-from djxz.app.sheet_columns import COLUMNS, HELP_SHEET, SHEETS, Column
+from djxz.app.sheet_columns import COLUMNS, HELP_SHEET, SHEETS, Column, with_vocabulary
 from djxz.fsio import atomic_write
 from djxz.model import Zone
 
@@ -22,7 +22,7 @@ def write_template(kind: str, out: Path, zone: Zone | None = None) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    columns = COLUMNS[kind]
+    columns = [with_vocabulary(c, zone.info.vocabulary if zone is not None and zone.info_ok else None) for c in COLUMNS[kind]]
     book = Workbook()
     ws = book.active
     ws.title = SHEETS[kind]

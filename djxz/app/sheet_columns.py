@@ -4,7 +4,7 @@ by `djxz import` (reading) and `djxz export` (writing), so an exported sheet imp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from djxz import model as m
@@ -27,6 +27,14 @@ class Column:
     choices: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     width: int = 0  # the template's column width, in Latin characters
+    vocabulary: str = ""  # a kind a zone may extend (a key of VOCABULARY_LISTS): its choices grow with the zone's words
+
+
+def with_vocabulary(col: Column, vocabulary: m.Vocabulary | None) -> Column:
+    """The column as a zone sees it: a kind column offers and accepts what the zone adds in zone.yaml `vocabulary:`."""
+    if not col.vocabulary or vocabulary is None:
+        return col
+    return replace(col, choices=vocabulary.allowed(col.vocabulary))
 
 
 _UNITS_NOTE = "单位编号、全称或简称均可；多个单位用“、”或换行分隔"
@@ -37,7 +45,7 @@ ACTIVITY_COLUMNS: tuple[Column, ...] = (
     Column("结束日期", "end_date", "date", note="多日活动的最后一天；一天的活动不填", width=12),
     Column("标题", "title", "str", True, "活动名称，如“联片党课：学习贯彻党的二十大精神”", aliases=("活动名称", "活动标题", "名称"), width=36),
     Column("“五共”类别", "category", "enum", True, "活动属于“五共”中的哪一类", m.CATEGORIES, ("类别", "五共")),
-    Column("活动形式", "kind", "enum", True, "活动的形式", m.ACTIVITY_KINDS, ("形式", "活动类型")),
+    Column("活动形式", "kind", "enum", True, "活动的形式", m.ACTIVITY_KINDS, ("形式", "活动类型"), vocabulary="activity_kinds"),
     Column("主办单位", "hosts", "units", True, _UNITS_NOTE, aliases=("主办", "承办单位", "牵头单位"), width=20),
     Column("参加单位", "participants", "units", note=_UNITS_NOTE, aliases=("参与单位",), width=30),
     Column("参加人数", "attendance", "int", note="整数，如 60", aliases=("人数", "参加人员数")),
