@@ -154,3 +154,45 @@ def test_default_file_name_in_the_current_directory(zone: Path, tmp_path: Path):
     code, text, _ = run_cli("calendar", "--zone", str(zone), "-y", "2026", cwd=tmp_path)
     assert code == 0 and (tmp_path / "djxz-2026.ics").is_file()
     assert "2026 年日历：djxz-2026.ics" in text
+
+
+ADJUSTED = PLAN_2026.rstrip(" ") + """\
+    adjustments:
+      - duty: annual-plan
+        period: '2026'
+        action: 顺延
+        to: 2026-03-20
+        reason: 春节假期后集中研究
+        approved_by: 协作区领导小组
+      - duty: city-plan-report
+        period: '2026'
+        action: 免于
+        reason: 市委本年不要求单独报送
+        approved_by: 协作区领导小组
+      - duty: half-year-report
+        period: '2026'
+        action: 顺延
+        to: 2026-08-14
+        reason: 防汛任务
+        approved_by: 协作区领导小组
+    """
+
+
+def test_a_postponed_deadline_moves_and_an_exempted_one_is_gone(tmp_path: Path):
+    """The leading group's adjustments (docs/duties.md) are what the calendar shows: 顺延 on the new date with the
+    reason, for a rule deadline and for one the plan lists; 免于 no event at all."""
+    zone = write_zone(tmp_path / "zone", {**MINI_ZONE, "plans/2026.yaml": ADJUSTED})
+    assert run_cli("check", "--zone", str(zone))[0] == 0
+    out = tmp_path / "2026.ics"
+    assert run_cli("calendar", "--zone", str(zone), "--year", "2026", "-o", str(out))[0] == 0
+    events = events_of(out)
+    assert f"plan-2026-city-plan-report@{KEY}" not in events
+    plan = events[f"plan-2026-annual-plan@{KEY}"]
+    assert plan.decoded("DTSTART") == dt.date(2026, 3, 20)
+    assert "经协作区领导小组批准顺延至 2026-03-20（原因：春节假期后集中研究）" in str(plan["DESCRIPTION"])
+    listed = events[f"plan-2026-half-year-report@{KEY}"]  # the plan said 07-24; the postponement wins
+    assert str(listed["SUMMARY"]) == "【截止】年中总结通报上半年工作"
+    assert listed.decoded("DTSTART") == dt.date(2026, 8, 14)
+    assert "防汛任务" in str(listed["DESCRIPTION"])
+    others = {i: d for i, d in DEADLINES.items() if i not in ("2026-annual-plan", "2026-city-plan-report")}
+    assert all(events[f"plan-{i}@{KEY}"].decoded("DTSTART") == d for i, d in others.items())

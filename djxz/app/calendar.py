@@ -8,11 +8,11 @@ into Outlook or a phone calendar updates the events instead of adding copies. A 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from djxz.app.check import load_valid_zone
-from djxz.domain.duties import effective_rules, rule_problems
+from djxz.domain.duties import adjustments_by_instance, effective_rules, rule_problems
 from djxz.domain.rotation import turns_between
 from djxz.domain.workdays import WorkdayCalendar
 from djxz.domain.yearplan import deadline_items
@@ -84,13 +84,17 @@ def events_for(zone: Zone, year: int) -> tuple[list[CalendarEvent], list[str]]:
             ))
     calendar = WorkdayCalendar(zone.holidays)
     rules = [r for r in effective_rules(zone) if not rule_problems(r, zone.info.established)]
-    deadlines = {item.id: item for item in deadline_items(zone, year, rules, calendar)}
+    deadlines, postponed, exempted = _adjusted(deadline_items(zone, year, rules, calendar), zone)
     plan = zone.plans.get(year)
     for item in plan.items if plan else ():
         when = item.span()
         if when is None:
             continue
         rule_item = deadlines.pop(item.id, None)  # the plan lists this deadline: its date, as the office set it
+        if item.id in exempted:
+            continue
+        if item.id in postponed:
+            when = (rule_item.date, rule_item.date)  # postponed by the leading group: the new deadline, not the plan's
         title = item.title if item.date else f"{item.title}（本月内）"
         events.append(CalendarEvent(
             uid=f"plan-{item.id}@{key}.djxz",
@@ -101,6 +105,7 @@ def events_for(zone: Zone, year: int) -> tuple[list[CalendarEvent], list[str]]:
                 f"{'责任' if rule_item else '承办'}单位：{zone.unit_name(item.host)}" if item.host else None,
                 None if rule_item else f"形式：{item.kind}；类别：{item.category}",
                 item.note,
+                postponed.get(item.id),
                 f"计划事项编号：{item.id}",
             ),
             category=item.category,
@@ -120,6 +125,23 @@ def events_for(zone: Zone, year: int) -> tuple[list[CalendarEvent], list[str]]:
         ))
     events.sort(key=lambda e: (e.start, e.kind != DUTY, e.uid))
     return events, calendar.warnings([year])
+
+
+def _adjusted(items: list, zone: Zone) -> tuple[dict, dict[str, str], set[str]]:
+    """The deadlines as the leading group adjusted them (plans' `adjustments`): {id: item} with each 顺延 moved to its
+    new date, {id: why} of those moved, and the ids exempted (免于: no deadline, not even the plan's)."""
+    adjustments = adjustments_by_instance(zone)
+    deadlines, postponed, exempted = {}, {}, set()
+    for item in items:
+        adj = adjustments.get((item.rule_id, str(item.period)))
+        if adj is not None and adj.action == "顺延" and adj.to is not None:
+            postponed[item.id] = f"经{adj.approved_by}批准顺延至 {adj.to.isoformat()}（原因：{adj.reason}）"
+            item = replace(item, date=adj.to, note=_lines(item.note, postponed[item.id]))
+        elif adj is not None:
+            exempted.add(item.id)
+            continue
+        deadlines[item.id] = item
+    return deadlines, postponed, exempted
 
 
 def _lines(*parts: str | None) -> str:
