@@ -164,6 +164,14 @@ def test_default_periods() -> None:
     assert parse_formats("all") == ("md", "docx", "pdf")
     with pytest.raises(UserError):
         parse_formats("odt")
+    # djxz city: its own formats, no `all`
+    from djxz.app.city import CITY_FORMATS
+
+    assert parse_formats("xlsx，md,xlsx", CITY_FORMATS, everything=False) == ("xlsx", "md")
+    with pytest.raises(UserError, match="md、docx、json、xlsx"):
+        parse_formats("all", CITY_FORMATS, everything=False)
+    with pytest.raises(UserError, match="pdf"):
+        parse_formats("")
 
 
 def test_plan_year_default(zone) -> None:

@@ -78,13 +78,15 @@ def _first_year_shown(kind: str, today: dt.date, year: int | None, half: int | N
 
 # -- options ------------------------------------------------------------------------------------------------------------
 
-def parse_formats(text: str) -> tuple[str, ...]:
-    """`md,docx` -> ("md", "docx"); `all` -> md, docx and pdf; unknown names are a usage error."""
+def parse_formats(text: str, allowed: tuple[str, ...] = FORMATS, everything: bool = True) -> tuple[str, ...]:
+    """`md,docx` -> ("md", "docx"), in the order given, each once; with `everything`, `all` means every allowed format.
+    Anything else is a usage error that lists what is allowed."""
     names = [t.strip().lower() for t in text.replace("，", ",").split(",") if t.strip()]
-    names = [n for name in names for n in (FORMATS if name == "all" else (name,))]
-    bad = [n for n in names if n not in FORMATS]
-    if bad or not names:
-        raise UserError(f"--format 只能是 md、docx、pdf 或用逗号连接的组合（如 md,docx），或 all（三种都生成），不能是“{text}”")
+    names = [n for name in names for n in (allowed if everything and name == "all" else (name,))]
+    if not names or any(n not in allowed for n in names):
+        also = f"，或 all（{len(allowed)} 种都生成）" if everything else ""
+        raise UserError(f"--format 只能是 {'、'.join(allowed)} 或用逗号连接的组合（如 {','.join(allowed[:2])}）{also}，"
+                        f"不能是“{text}”")
     return tuple(dict.fromkeys(names))
 
 

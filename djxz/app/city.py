@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from djxz.app.brief import Output
+from djxz.app.brief import Output, parse_formats
 from djxz.app.check import check_zone
 from djxz.app.export import Sheet, workbook_bytes
 from djxz.domain.periods import Period
@@ -70,14 +70,6 @@ def city_period(today: dt.date, year: int | None, half: int | None) -> Period:
     return Period("year", year or today.year - 1)
 
 
-def parse_city_formats(text: str) -> tuple[str, ...]:
-    names = [t.strip().lower() for t in text.replace("，", ",").split(",") if t.strip()]
-    bad = [n for n in names if n not in CITY_FORMATS]
-    if bad or not names:
-        raise UserError(f"--format 只能是 md、docx、json、xlsx 中的一种或几种（用逗号分隔），不能是“{text}”")
-    return tuple(dict.fromkeys(names))
-
-
 def zone_folder(given: Path) -> Path:
     """The zone folder of a path on the command line: the folder holding zone.yaml, or the repository holding data/."""
     for candidate in (given, given / "data"):
@@ -127,7 +119,7 @@ def make_city(paths: list[Path], today: dt.date, *, year: int | None = None, hal
               formats: str = "md,docx", out: Path | None = None, charts: bool = True, skip_invalid: bool = False,
               as_of: dt.date | None = None, progress: Progress | None = None) -> CityResult:
     period = city_period(today, year, half)
-    chosen = parse_city_formats(formats)
+    chosen = parse_formats(formats, CITY_FORMATS, everything=False)
     rows, skipped, first_root = city_rows(paths, today, period, as_of or today, skip_invalid, progress)
     ctx = build_city_context(rows, period, as_of or today, today)
     stem = f"{period.label}各协作区工作情况汇总"
