@@ -14,6 +14,7 @@ from djxz.domain.periods import Period
 from djxz.domain.rotation import duty_unit_for
 from djxz.model import Zone
 from djxz.report.charts import BarChart, Series
+from djxz.report.zone_charts import category_counts, months_chart, monthly_counts
 from djxz.vocabulary import CATEGORIES
 
 BULLETIN = "信息简报"
@@ -39,10 +40,7 @@ def zone_figures(zone: Zone, period: Period, as_of: dt.date) -> dict:
     """One zone's figures for `period`, seen on `as_of`."""
     start, end = period.start, period.end
     acts = zone.activities_between(start, end)
-    by_category = {c: 0 for c in CATEGORIES}
-    for a in acts:
-        if a.category in by_category:
-            by_category[a.category] += 1
+    by_category = category_counts(acts)
     involved = {u for a in acts for u in a.units}
     units = [u for u in zone.units.values() if u.active_on(start) or u.active_on(end)]
     idle = [u for u in units if u.id not in involved]
@@ -63,20 +61,8 @@ def zone_figures(zone: Zone, period: Period, as_of: dt.date) -> dict:
                    "total": len(duties)},
         "overdue_duties": [d.title for d in duties if d.status == OVERDUE],
         "bulletins": len(bulletins),
-        "by_month": _by_month(acts, start, end),
+        "by_month": monthly_counts(acts, start, end),
     }
-
-
-def _by_month(acts, start: dt.date, end: dt.date) -> list[int]:
-    months = [(y, m) for y in range(start.year, end.year + 1) for m in range(1, 13)
-              if dt.date(y, m, 1) >= start.replace(day=1) and dt.date(y, m, 1) <= end]
-    index = {ym: i for i, ym in enumerate(months)}
-    counts = [0] * len(months)
-    for a in acts:
-        i = index.get((a.date.year, a.date.month))
-        if i is not None:
-            counts[i] += 1
-    return counts
 
 
 def _change(now: int, before: int | None) -> dict | None:
@@ -175,11 +161,7 @@ def city_charts(ctx: dict) -> list[BarChart]:
         title=f"{ctx['period']['label']}各协作区“五共”各类活动次数", labels=names, fallback_labels=ids,
         series=tuple(Series(c, tuple(r["by_category"][c] for r in rows), f"C{i + 1}") for i, c in enumerate(cats)),
         fallback_title="activities by zone and category")
-    first = dt.date.fromisoformat(ctx["period"]["start"]).month
-    months = [(first + i - 1) % 12 + 1 for i in range(len(rows[0]["by_month"]) if rows else 0)]
-    by_month = BarChart(
-        title=f"{ctx['period']['label']}各月活动次数", labels=tuple(f"{m}月" for m in months),
-        fallback_labels=tuple(str(m) for m in months),
-        series=tuple(Series(r["short_name"], tuple(r["by_month"]), ids[k]) for k, r in enumerate(rows)),
-        fallback_title="activities by month")
+    by_month = months_chart(ctx["period"]["label"], dt.date.fromisoformat(ctx["period"]["start"]),
+                            dt.date.fromisoformat(ctx["period"]["end"]),
+                            tuple(Series(r["short_name"], tuple(r["by_month"]), ids[k]) for k, r in enumerate(rows)))
     return [by_category, by_month]
