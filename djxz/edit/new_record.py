@@ -9,7 +9,7 @@ from typing import Any
 
 from djxz.edit.yamlio import dump_text
 from djxz.errors import UserError
-from djxz.fsio import atomic_write, write_files
+from djxz.fsio import write_files
 from djxz.load.schema import FILE_SPECS
 
 # The editor schemas live beside the zone directory (`schemas/` next to `data/`), where `djxz schema` writes them.

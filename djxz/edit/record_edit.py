@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from djxz.edit.new_record import record_text
-from djxz.edit.rotation_edit import _deepest_end, _line_after
+from djxz.edit.splice import deepest_end, line_after
 from djxz.errors import DataError
 from djxz.load.schema import FILE_SPECS
 
@@ -38,11 +38,11 @@ def update_fields(text: str, kind: str, rel: str, changes: dict[str, Any]) -> st
         if key in nodes:
             key_node, value_node = nodes[key]
             start = key_node.start_mark.index - key_node.start_mark.column
-            edits.append((start, 1, _line_after(text, _deepest_end(value_node)), new))
+            edits.append((start, 1, line_after(text, deepest_end(value_node)), new))
         elif new:
             before = [k for k in order[: order.index(key)] if k in nodes] if key in order else list(nodes)
             if before:
-                at = _line_after(text, _deepest_end(nodes[before[-1]][1]))
+                at = line_after(text, deepest_end(nodes[before[-1]][1]))
             else:
                 first = root.value[0][0]
                 at = first.start_mark.index - first.start_mark.column

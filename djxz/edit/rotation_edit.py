@@ -11,6 +11,7 @@ import re
 
 import yaml
 
+from djxz.edit.splice import deepest_end, line_after
 from djxz.edit.yamlio import dump_text
 from djxz.errors import DataError
 
@@ -34,22 +35,6 @@ def _get(mapping: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
 def _name_of(node: yaml.Node) -> str | None:
     found = _get(node, "name")
     return found[1].value if found and isinstance(found[1], yaml.ScalarNode) else None
-
-
-def _deepest_end(node: yaml.Node) -> int:
-    """Where the last scalar of `node` ends (a block mapping's own end mark runs on to the next line)."""
-    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
-        last = node.value[-1]
-        node = last[1] if isinstance(last, tuple) else last
-    return node.end_mark.index
-
-
-def _line_after(text: str, index: int) -> int:
-    """The start of the line after the one `index` is on (a trailing comment stays with its line)."""
-    if index > 0 and text[index - 1] in "\r\n":
-        return index
-    newline = text.find("\n", index)
-    return len(text) if newline < 0 else newline + 1
 
 
 def _quote(value: str, style: str | None) -> str:
@@ -154,7 +139,7 @@ def add_turn(text: str, rotation_name: str, period: str, unit: str, note: str | 
         fields = _fields(period, unit, note, style, _keys_of(last))
         dash = _dash_index(text, last.start_mark.index)
         dash_col = dash - (text.rfind("\n", 0, dash) + 1)
-        at = _line_after(text, _deepest_end(last))
+        at = line_after(text, deepest_end(last))
         if isinstance(last, yaml.MappingNode) and last.flow_style:
             item = " " * dash_col + "- {" + ", ".join(fields) + "}" + newline
         else:
@@ -166,7 +151,7 @@ def add_turn(text: str, rotation_name: str, period: str, unit: str, note: str | 
         dash_off, item_off = _sequence_indent(text, rotation, key_col)
         block = _block_item(fields, key_col + dash_off, key_col + item_off, newline)
         if found is None:
-            at = _line_after(text, _deepest_end(rotation))
+            at = line_after(text, deepest_end(rotation))
             prefix = "" if at == 0 or text[at - 1] == "\n" else newline
             new = text[:at] + prefix + " " * key_col + "turns:" + newline + block + text[at:]
         else:  # `turns:` with nothing (or null) after it
@@ -175,7 +160,7 @@ def add_turn(text: str, rotation_name: str, period: str, unit: str, note: str | 
             end = max(value.end_mark.index, colon + 1)
             start = colon + 1 if end > colon + 1 else end
             text_wo = text[:start] + text[end:]  # drop a written `~` or `null`; a comment stays on the key's line
-            at = _line_after(text_wo, start)
+            at = line_after(text_wo, start)
             prefix = "" if text_wo[at - 1] == "\n" else newline
             new = text_wo[:at] + prefix + block + text_wo[at:]
     _verify(text, new, rotation_name, period, unit, note)
@@ -226,7 +211,7 @@ def insert_in_order(text: str, rotation_name: str, unit: str, position: int) -> 
         line_start = text.rfind("\n", 0, dash) + 1
         gap = neighbour.start_mark.index - dash - 1
         item = " " * (dash - line_start) + "-" + " " * gap + _quote(unit, neighbour.style) + newline
-        at = line_start if position < len(ids) else _line_after(text, order.value[-1].end_mark.index)
+        at = line_start if position < len(ids) else line_after(text, order.value[-1].end_mark.index)
         prefix = "" if at == 0 or text[at - 1] == "\n" else newline
         new = text[:at] + prefix + item + text[at:]
     try:
