@@ -225,6 +225,11 @@ def main() -> None:
     row("commands", "`djxz brief --half-year --format md` on a 1-year zone (warm)",
         [djxz, "brief", "--half-year", "--format", "md", "--zone", str(one), "--out", str(out_dir)], warmup=True, env_=env_one)
     row("commands", "`djxz who` on a 1-year zone", [djxz, "who", "--zone", str(one)], warmup=True, env_=env_one)
+    # The fast path's differential test on this zone (bench/differential.py), with the djxz this Python imports.
+    proc = subprocess.run([py, str(HERE / "differential.py"), str(zone)], env=env, capture_output=True, text=True)
+    said = (proc.stdout + proc.stderr).strip().splitlines() or ["no output"]
+    differential = said[-1] if proc.returncode == 0 else f"FAILED: {said[-1]}"
+    print(differential, file=sys.stderr)
     repo = git_zone(zone, env)
     row("commands", "`djxz diff main change` (40 records changed)", [djxz, "diff", "main", "change", "--zone", str(zone)], cwd=repo, warmup=True)
 
@@ -249,7 +254,7 @@ def main() -> None:
             peak = f"{result['peak_mb']:.0f}" if result["peak_mb"] else ""
             cpu_s = f"{result['cpu']:.3f}" if result.get("cpu") is not None else ""
             lines.append(f"| {group} | {name} | {result['median']:.3f} | {result['min']:.3f} | {cpu_s} | {peak} | {result['exit']} |")
-    lines += ["", *targets(rows)]
+    lines += ["", f"Differential test of the read paths (bench/differential.py): {differential}.", "", *targets(rows)]
     table = "\n".join(lines) + "\n"
     print(table)
     if args.out:

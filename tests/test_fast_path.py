@@ -5,8 +5,8 @@ fast path for clean files, the files its findings cite read again with positions
 field (a fast record has no field positions, by design: its top position must still be exact, and its marks must
 name the same fields), and the check's diagnostics must equal those of checking the positional records.
 
-Corpora: the example zone, a small generated bench zone (the full one runs in bench/run.py), every damaged zone of
-the hostile corpus, and the structured fuzzer's zones.
+Corpora: the example zone, a small generated bench zone (the full one: bench/differential.py, which bench/run.py
+runs), every damaged zone of the hostile corpus, and the structured fuzzer's zones.
 """
 
 from __future__ import annotations
