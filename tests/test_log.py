@@ -88,3 +88,25 @@ def test_log_of_units_plans_and_the_zone(tmp_path: Path) -> None:
         assert out.endswith(" 测试员 新增（Start the zone）\n")
     code, _, err = run_cli("log", "nobody", cwd=repo)
     assert code == 2 and "找不到编号为“nobody”的记录" in err
+
+
+def test_an_id_is_found_by_its_file_name_and_also_in_a_misnamed_file(tmp_path: Path, monkeypatch) -> None:
+    """A record's file is named by its id, so one file is read; a file named otherwise (a DJX017 error) is still found
+    by reading the zone. A plan is found by its year."""
+    import djxz.app.log as log_app
+
+    misnamed = MINI_ZONE["activities/2024/2024-03-15-dangke.yaml"].replace("2024-03-15-dangke", "2024-03-15-renamed")
+    repo = make_repo(tmp_path / "repo", {**MINI_ZONE, "activities/2024/2024-03-16-other.yaml": misnamed})
+    loads = []
+    real = log_app.load_zone
+    monkeypatch.setattr(log_app, "load_zone", lambda *a, **k: loads.append(1) or real(*a, **k))
+    root = repo / "data"
+    assert log_app.resolve_record_path(root, "2024-03-15-dangke", root) == "activities/2024/2024-03-15-dangke.yaml"
+    assert log_app.resolve_record_path(root, "alpha", root) == "units/alpha.yaml"
+    assert loads == [], "found by file name, one file read"
+    assert log_app.resolve_record_path(root, "2024-03-15-renamed", root) == "activities/2024/2024-03-16-other.yaml"
+    assert loads == [1]
+    plans = [rel for rel in MINI_ZONE if rel.startswith("plans/")]
+    if plans:
+        year = plans[0].split("/")[1].removesuffix(".yaml")
+        assert log_app.resolve_record_path(root, year, root) == plans[0]

@@ -10,7 +10,7 @@ from pathlib import Path
 from djxz import vcs
 from djxz.app.diff import FieldChange, compare_records
 from djxz.errors import UserError
-from djxz.load.loader import kind_of_path, load_zone, parse_record
+from djxz.load.loader import kind_of_path, load_zone, parse_record, read_bytes, zone_files
 from djxz.load.schema import FILE_SPECS
 
 ADDED, CHANGED, REMOVED, UNREADABLE = "新增", "修改", "删除", "无法读取"
@@ -62,7 +62,14 @@ def resolve_record_path(root: Path, target: str, cwd: Path | None = None) -> str
         return min(candidates)[1]
     if target == "zone":
         return "zone.yaml"
-    zone, _ = load_zone(root)
+    listing = zone_files(root)
+    named = [zf for zf in listing[0] if zf.kind != "zone" and zf.rel.rpartition("/")[2] == f"{target}.yaml"]
+    if len(named) == 1:  # a record's file is named by its id (DJX017): read that one file to be sure
+        data, _problem = read_bytes(named[0], root)
+        record = parse_record(data, named[0].rel, named[0].kind)[0] if data is not None else None
+        if target in (getattr(record, "id", None), str(getattr(record, "year", ""))):
+            return named[0].rel
+    zone, _ = load_zone(root, listing=listing, fast=True)  # a zone with misnamed files: look for the id in every record
     found = zone.units.get(target) or zone.activity(target)
     if found is None:
         found = next((d for d in zone.documents if d.id == target), None)
