@@ -96,7 +96,8 @@ def test_an_id_is_found_by_its_file_name_and_also_in_a_misnamed_file(tmp_path: P
     import djxz.app.log as log_app
 
     misnamed = MINI_ZONE["activities/2024/2024-03-15-dangke.yaml"].replace("2024-03-15-dangke", "2024-03-15-renamed")
-    repo = make_repo(tmp_path / "repo", {**MINI_ZONE, "activities/2024/2024-03-16-other.yaml": misnamed})
+    repo = make_repo(tmp_path / "repo", {**MINI_ZONE, "activities/2024/2024-03-16-other.yaml": misnamed,
+                                          "plans/2024.yaml": "year: 2024\nduty_unit: beta\n"})
     loads = []
     real = log_app.load_zone
     monkeypatch.setattr(log_app, "load_zone", lambda *a, **k: loads.append(1) or real(*a, **k))
@@ -106,7 +107,5 @@ def test_an_id_is_found_by_its_file_name_and_also_in_a_misnamed_file(tmp_path: P
     assert loads == [], "found by file name, one file read"
     assert log_app.resolve_record_path(root, "2024-03-15-renamed", root) == "activities/2024/2024-03-16-other.yaml"
     assert loads == [1]
-    plans = [rel for rel in MINI_ZONE if rel.startswith("plans/")]
-    if plans:
-        year = plans[0].split("/")[1].removesuffix(".yaml")
-        assert log_app.resolve_record_path(root, year, root) == plans[0]
+    assert log_app.resolve_record_path(root, "2024", root) == "plans/2024.yaml"
+    assert loads == [1], "a plan by its year: its file name too"
