@@ -141,10 +141,11 @@ def _template(kind: str, out: Path | None, zone: str | None) -> None:
     if not out.parent.is_dir():
         raise UserError(f"目录 {out.parent} 不存在")
     loaded = None
-    try:  # with a zone at hand, the template lists its units
-        from djxz.load.loader import load_zone
+    try:  # with a zone at hand, the template lists its units and offers its vocabulary: zone.yaml and units/ only
+        from djxz.load.loader import load_zone, zone_files
 
-        loaded, _ = load_zone(zone_root(zone))
+        root = zone_root(zone)
+        loaded, _ = load_zone(root, listing=zone_files(root, only=("units",)), fast=True)
     except DjxzError:
         loaded = None
     write_template(kind, out, loaded)
