@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from djxz.app.check import diagnose_blobs, introduced
+from djxz.app.check import check_zone, diagnose_blobs, introduced
 from djxz.domain.ids import activity_slug, free_id, unit_id
 from djxz.edit.new_record import record_text, write_new_files
 from djxz.edit.rotation_edit import insert_in_order, rotation_order
@@ -297,8 +297,8 @@ def _taken(root: Path, rel: str, record_id: str) -> bool:
 def _validated(root: Path, rel: str, record_id: str, text: str, today: dt.date, edits: dict[str, str] | None = None) -> NewFile:
     """Load the zone as it would be with the new file and run every check: refuse (DataError) when the new file has an
     error or causes one elsewhere; warnings are returned to show."""
+    before = check_zone(root, today).diagnostics  # the zone as it is: from the check cache when nothing changed
     blobs = read_zone_blobs(root)
-    before = diagnose_blobs(root, dict(blobs), today)[1]
     blobs[rel] = text.encode("utf-8")
     for other, other_text in (edits or {}).items():
         blobs[other] = other_text.encode("utf-8")
