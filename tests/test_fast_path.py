@@ -220,3 +220,20 @@ def test_a_helper_that_dies_leaves_its_chunks_to_this_process(tmp_path: Path, mo
 
     monkeypatch.setattr(fastpool, "_helper", dies_after_claiming)
     _same_loads(one, Loaded(root, files, [], workers=2))
+
+
+@pytest.mark.parametrize("trouble", ["no-semaphores", "cannot-fork"])
+def test_without_a_helper_one_process_reads_it_all(tmp_path: Path, monkeypatch, trouble: str) -> None:
+    """Some containers have no POSIX semaphores, and a process may fail to fork: the load is then one process's."""
+    import multiprocessing.context
+
+    root, files, one = _one_process_load(tmp_path, monkeypatch)
+
+    def refuse(*_args, **_kwargs):
+        raise OSError(38, "Function not implemented")
+
+    if trouble == "no-semaphores":
+        monkeypatch.setattr(multiprocessing.context.ForkContext, "Lock", refuse)
+    else:
+        monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse)
+    _same_loads(one, Loaded(root, files, [], workers=2))

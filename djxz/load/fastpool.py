@@ -31,37 +31,42 @@ def read_all(files: Sequence, root: Path, read: Callable, on_file: OnFile, worke
     """Call `on_file` once for every file (in no fixed order): `read(zf, root)` gives (bytes, problem)."""
     cores = workers if workers is not None else (os.cpu_count() or 1)
     chunks = -(-len(files) // CHUNK)
-    if cores < 2 or len(files) < PARALLEL_FROM or not fastread.AVAILABLE:
-        for k in range(chunks):
+    done: set[int] = set()
+    if cores >= 2 and len(files) >= PARALLEL_FROM and fastread.AVAILABLE:
+        _with_helper(files, root, read, on_file, chunks, done)
+    for k in range(chunks):  # all of them on one core; with a helper, what it did not send
+        if k not in done:
             _do_here(files, root, read, on_file, k)
-        return
+
+
+def _with_helper(files, root, read, on_file, chunks: int, done: set[int]) -> None:
+    """Share the chunks with a forked helper; `done` gets each chunk handed to `on_file`. Any trouble with the helper
+    (no fork, no semaphores in a container, a helper that dies) ends the sharing: the rest is done by the caller."""
     import multiprocessing
 
     try:
         ctx = multiprocessing.get_context("fork")
-    except ValueError:  # pragma: no cover - no fork on this platform
-        for k in range(chunks):
-            _do_here(files, root, read, on_file, k)
+        front, back, lock = ctx.RawValue("i", 0), ctx.RawValue("i", chunks), ctx.Lock()
+        receiver, sender = ctx.Pipe(duplex=False)
+    except (ValueError, OSError, ImportError):  # no fork (Windows), or no POSIX semaphores (some containers)
         return
-    front, back, lock = ctx.RawValue("i", 0), ctx.RawValue("i", chunks), ctx.Lock()
-    receiver, sender = ctx.Pipe(duplex=False)
     _widen(sender)
     helper = ctx.Process(target=_helper, args=(sender, files, root, read, front, back, lock), daemon=True)
-    done: set[int] = set()
+    started = False
     try:
         helper.start()
+        started = True
         sender.close()
         _share(files, root, read, on_file, receiver, front, back, lock, done)
-    except (EOFError, OSError):  # the helper died or could not start: what it had not sent is done below
+    except (EOFError, OSError):  # the helper died or could not start: what it had not sent is done by the caller
         pass
     finally:
         receiver.close()
-        if helper.is_alive():
-            helper.terminate()
-        helper.join()
-    for k in range(chunks):
-        if k not in done:
-            _do_here(files, root, read, on_file, k)
+        sender.close()
+        if started:
+            if helper.is_alive():
+                helper.terminate()
+            helper.join()
 
 
 def _share(files, root, read, on_file, receiver, front, back, lock, done: set[int]) -> None:
