@@ -98,6 +98,27 @@ def test_the_roll_up_equals_the_hand_worked_figures(two_zones) -> None:
     assert findings["falling"] == [{"zone": "乙协区", "before": 4, "now": 3}]
 
 
+def test_a_warm_roll_up_reads_two_years_and_says_what_a_cold_one_says(tmp_path: Path, monkeypatch) -> None:
+    """With each zone's check cached, a row reads the period's year and the one before (like a summary report);
+    the roll-up is the same as when every year is read."""
+    import djxz.app.city as city_app
+
+    z1, z2 = tmp_path / "z1", tmp_path / "z2"
+    shutil.copytree(EXAMPLE, z1)
+    shutil.copytree(EXAMPLE, z2)
+    text = (z2 / "zone.yaml").read_text(encoding="utf-8")
+    (z2 / "zone.yaml").write_text(text.replace("name: 伊犁河谷基层党建工作联建协作区", "name: 塔城基层党建工作联建协作区"),
+                                  encoding="utf-8")
+    as_of, period = dt.date(2026, 11, 26), Period("year", 2025)
+    cold = build_city_context(city_rows([z1, z2], as_of, period, as_of)[0], period, as_of, as_of)
+    seen = []
+    real = city_app.check_zone
+    monkeypatch.setattr(city_app, "check_zone", lambda *a, **k: seen.append(real(*a, **k)) or seen[-1])
+    warm = build_city_context(city_rows([z1, z2], as_of, period, as_of)[0], period, as_of, as_of)
+    assert [min(a.date.year for a in r.zone.activities) for r in seen] == [2024, 2024]  # the example zone starts in 2023
+    assert warm == cold
+
+
 def test_city_writes_every_format_naming_both_zones(tmp_path: Path) -> None:
     from docx import Document
     from openpyxl import load_workbook

@@ -97,7 +97,9 @@ def city_rows(paths: list[Path], today: dt.date, period: Period, as_of: dt.date,
     for i, (root, given) in enumerate(roots.items()):
         if progress:
             progress(given, i, len(roots))
-        result = check_zone(root, today, need_zone=True)
+        # Like a summary report, a row shows its period beside the one a year earlier: with the zone's check cached,
+        # the activities and documents of the years before those two are not read (a cold check reads them all).
+        result = check_zone(root, today, need_zone=True, since=period.year - 1)
         if result.errors:
             skipped.append(Skipped(given, [d for d in result.diagnostics if d.severity == "error"]))
             continue
