@@ -2,8 +2,8 @@
 
     python bench/city.py [--copies 10] [--units 50 --years 10 --per-year 2000] [--runs 3] [--out bench/CITY.md]
 
-Target (issue 20): `djxz city` over N zones costs at most 1.2x the sum of N warm `djxz brief --annual` runs, with the
-parse cache reused. Both sides are measured in the same run, warm (each zone checked once first), as medians.
+Target (issue 20): `djxz city` over N zones costs at most 1.2x the sum of N warm `djxz brief --annual` runs, each
+zone's check cached. Both sides are measured in the same run, warm (each zone checked once first), as medians.
 Peak memory is reported too: `city` keeps one zone in memory at a time.
 """
 
