@@ -166,6 +166,10 @@ def _covered(rule: DutyRule, period: Period) -> Period:
     return period
 
 
+def _date_of(act) -> dt.date:
+    return act.date
+
+
 class _Evaluator:
     def __init__(self, zone: Zone, as_of: dt.date):
         self.zone = zone
@@ -270,12 +274,16 @@ class _Evaluator:
 
     def per_activity(self, rule: DutyRule, start: dt.date | None = None, end: dt.date | None = None) -> Iterator[DutyStatus]:
         within = rule.due_days if rule.due_days is not None else self.info.bulletin.within_days
-        # Only activities whose deadline can fall in [start, end]: a ten-year zone has tens of thousands.
+        # Only activities whose deadline can fall in [start, end]: a ten-year zone has tens of thousands. The window
+        # on the start date is wide (a multi-day activity is due from its last day); the deadline test is exact.
         first = max(self.established, start - dt.timedelta(days=within + 366)) if start else self.established
         last = min(self.as_of, end) if end else self.as_of
-        for act in self.zone.activities:
-            if act.date > last or act.date < first:
-                continue
+        acts = self.zone.activities  # sorted by date
+        for act in acts[bisect.bisect_left(acts, first, key=_date_of):]:
+            if act.date > last:
+                break
+            if start is not None and (act.end_date or act.date) + dt.timedelta(days=within) < start:
+                continue  # due before the window: evaluate() would leave it out
             if rule.activity_kind is not None and act.kind != rule.activity_kind:
                 continue
             owner = self.owner(rule, act.date)
