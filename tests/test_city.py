@@ -98,17 +98,23 @@ def test_the_roll_up_equals_the_hand_worked_figures(two_zones) -> None:
     assert findings["falling"] == [{"zone": "乙协区", "before": 4, "now": 3}]
 
 
-def test_a_warm_roll_up_reads_two_years_and_says_what_a_cold_one_says(tmp_path: Path, monkeypatch) -> None:
-    """With each zone's check cached, a row reads the period's year and the one before (like a summary report);
-    the roll-up is the same as when every year is read."""
-    import djxz.app.city as city_app
-
+def two_examples(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the example zone under two names."""
     z1, z2 = tmp_path / "z1", tmp_path / "z2"
     shutil.copytree(EXAMPLE, z1)
     shutil.copytree(EXAMPLE, z2)
     text = (z2 / "zone.yaml").read_text(encoding="utf-8")
     (z2 / "zone.yaml").write_text(text.replace("name: 伊犁河谷基层党建工作联建协作区", "name: 塔城基层党建工作联建协作区"),
                                   encoding="utf-8")
+    return z1, z2
+
+
+def test_a_warm_roll_up_reads_two_years_and_says_what_a_cold_one_says(tmp_path: Path, monkeypatch) -> None:
+    """With each zone's check cached, a row reads the period's year and the one before (like a summary report);
+    the roll-up is the same as when every year is read."""
+    import djxz.app.city as city_app
+
+    z1, z2 = two_examples(tmp_path)
     as_of, period = dt.date(2026, 11, 26), Period("year", 2025)
     cold = build_city_context(city_rows([z1, z2], as_of, period, as_of)[0], period, as_of, as_of)
     seen = []
@@ -123,12 +129,7 @@ def test_city_writes_every_format_naming_both_zones(tmp_path: Path) -> None:
     from docx import Document
     from openpyxl import load_workbook
 
-    z1, z2 = tmp_path / "z1", tmp_path / "z2"
-    shutil.copytree(EXAMPLE, z1)
-    shutil.copytree(EXAMPLE, z2)
-    text = (z2 / "zone.yaml").read_text(encoding="utf-8")
-    (z2 / "zone.yaml").write_text(text.replace("name: 伊犁河谷基层党建工作联建协作区", "name: 塔城基层党建工作联建协作区"),
-                                  encoding="utf-8")
+    z1, z2 = two_examples(tmp_path)
     out = tmp_path / "out"
     code, stdout, err = run_cli("city", str(z1), str(z2), "--year", "2025", "--as-of", "2026-11-26",
                                 "--format", "md,docx,json,xlsx", "--out", str(out))
