@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
-import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import EXAMPLE, ROOT, run_cli
+from conftest import EXAMPLE, run_cli
 from gitrepo import commit_all, git
+from wheel import built_wheel, installed
 
 SCHEMA_LINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
@@ -139,17 +136,11 @@ def test_init_example_from_an_installed_wheel(tmp_path: Path) -> None:
     """The example zone and the skeleton ship inside the wheel: init works outside the checkout."""
     if not (EXAMPLE / "zone.yaml").is_file():
         pytest.skip("the example zone in data/ is not there yet")
-    dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
-                   check=True, cwd=tmp_path)
-    wheel = next(dist.glob("djxz-*.whl"))
+    wheel = built_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "djxz/skeleton/zone/zone.yaml" in names and "djxz/skeleton/repo/github/workflows/djxz.yml" in names
     assert "djxz/skeleton/example/zone.yaml" in names
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=False)
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(env_dir / "bin/python"), "install", "--no-deps", "-q", str(wheel)], check=True)
-    env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"], "PYTHONNOUSERSITE": "1"}
+    env_dir, env = installed(wheel, tmp_path)
     djxz = str(env_dir / "bin" / "djxz")
     for args in (["init", "blank"], ["init", "example", "--example"]):
         proc = subprocess.run([djxz, *args], capture_output=True, text=True, cwd=tmp_path, env=env)

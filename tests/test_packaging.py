@@ -3,34 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 from conftest import ROOT
+from wheel import built_wheel, installed
 
 
 def test_wheel_installs_and_runs_outside_the_checkout(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
-        check=True, cwd=tmp_path,
-    )
-    wheel = next(dist.glob("djxz-*.whl"))
+    wheel = built_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "djxz/cli/__init__.py" in names
     assert not any(n.startswith(("tests/", "data/", "bench/")) for n in names)
 
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=False)
+    env_dir, env = installed(wheel, tmp_path)
     py = env_dir / "bin" / "python"
-    # Install the wheel alone; its dependencies come from this test environment's site-packages.
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)], check=True)
-    env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"], "PYTHONNOUSERSITE": "1"}
     out = subprocess.run([str(env_dir / "bin" / "djxz"), "--help"], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     assert "检查协作区" in out.stdout

@@ -2,39 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
-import sysconfig
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_TODAY, ROOT
 from report_zone import write_report_zone
+from wheel import built_wheel, installed
 
 TEMPLATES = sorted(p.name for p in (ROOT / "templates").iterdir() if p.suffix in (".j2", ".docx"))
 
 
 @pytest.mark.slow
 def test_the_wheel_carries_the_templates_and_renders_outside_the_checkout(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist), str(ROOT)],
-        check=True, cwd=tmp_path, capture_output=True,
-    )
-    wheel = next(dist.glob("djxz-*.whl"))
+    wheel = built_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert sorted(n.split("/")[-1] for n in names if n.startswith("djxz/templates/")) == TEMPLATES
     for name in TEMPLATES:  # the files themselves, not links to them
         assert zipfile.ZipFile(wheel).read(f"djxz/templates/{name}") == (ROOT / "templates" / name).read_bytes()
 
-    env_dir = tmp_path / "venv"
-    venv.create(env_dir, with_pip=False)
+    env_dir, env = installed(wheel, tmp_path, DJXZ_TODAY=EXAMPLE_TODAY)
     py = env_dir / "bin" / "python"
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)], check=True)
-    env = {**os.environ, "PYTHONPATH": sysconfig.get_paths()["purelib"], "PYTHONNOUSERSITE": "1", "DJXZ_TODAY": EXAMPLE_TODAY}
     where = subprocess.run([str(py), "-c", "from djxz.report.render import default_templates_dir as d; print(d())"],
                            capture_output=True, text=True, cwd=tmp_path, env=env, check=True)
     assert where.stdout.strip().startswith(str(env_dir)), where.stdout
