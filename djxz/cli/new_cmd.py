@@ -43,11 +43,10 @@ class _Entry:
                               date_parser(option, self.earliest, last), default=str(self.day) if today_default else None,
                               required=required)
 
-    def units(self, given: list[str] | str | None, option: str, title: str, required: bool = True,
-              ask: bool = True) -> list[str]:
-        """Unit ids from what was given (an unknown name is kept for the zone check to name), else asked for."""
+    def units(self, given: list[str] | None, option: str, title: str, required: bool = True, ask: bool = True) -> list[str]:
+        """Unit ids from a repeatable option (an unknown name is kept for the zone check to name), else asked for."""
         if given:
-            return units_parser(option, self.names, strict=False)(",".join([given] if isinstance(given, str) else given))
+            return units_parser(option, self.names, strict=False)(",".join(given))
         if not ask:
             return []
         return self.ask.value(None, option, title, units_parser(option, self.names), required=required) or []

@@ -42,20 +42,16 @@ def who(
         answer = _answer(root, day, rotation, count)
     if fmt == "json":
         print_json(answer["json"])
-    else:
-        # On a file or a pipe the printed text is kept with the answer, per screen: printing it again needs no rich.
-        screen = screen_key()
+    elif (screen := screen_key()) is None:  # a terminal: through rich, in colour
+        _print_text(answer, console())
+    else:  # a file or a pipe: the printed text is kept with the answer, per screen; printing it again needs no rich
         printed = answer.get("printed")
-        text = printed.get(screen) if screen is not None and isinstance(printed, dict) else None
+        text = printed.get(screen) if isinstance(printed, dict) else None
         if not isinstance(text, str):
-            text = _render(answer) if screen is not None else None
-            if text is not None:
-                answer["printed"] = {screen: text}
-                fresh = True
-        if text is None:
-            _print_text(answer, console())
-        else:
-            echo(terminal(text, keep_newlines=True), nl=False)  # a cache entry is data: escaped like all output
+            text = _render(answer)
+            answer["printed"] = {screen: text}
+            fresh = True
+        echo(terminal(text, keep_newlines=True), nl=False)  # a cache entry is data: escaped like all output
     if fresh:
         save_answer(root, key, answer)
 

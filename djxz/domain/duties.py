@@ -22,6 +22,7 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from operator import attrgetter
 from typing import Iterable, Iterator
 
 from djxz.domain.duty_rules import (  # noqa: F401 - re-exported: callers read the rules' vocabulary from here
@@ -166,10 +167,6 @@ def _covered(rule: DutyRule, period: Period) -> Period:
     return period
 
 
-def _date_of(act) -> dt.date:
-    return act.date
-
-
 class _Evaluator:
     def __init__(self, zone: Zone, as_of: dt.date):
         self.zone = zone
@@ -279,7 +276,7 @@ class _Evaluator:
         first = max(self.established, start - dt.timedelta(days=within + 366)) if start else self.established
         last = min(self.as_of, end) if end else self.as_of
         acts = self.zone.activities  # sorted by date
-        for act in acts[bisect.bisect_left(acts, first, key=_date_of):]:
+        for act in acts[bisect.bisect_left(acts, first, key=attrgetter("date")):]:
             if act.date > last:
                 break
             if start is not None and (act.end_date or act.date) + dt.timedelta(days=within) < start:

@@ -282,9 +282,6 @@ def _scalar(fld: Field) -> Callable[[Any], Any]:
     return remembered
 
 
-_MAKERS: dict[type, Callable[[Source, Mapping, dict], Any]] = {}
-
-
 def _maker(cls: type) -> Callable[[Source, Mapping, dict], Any]:
     """Builds records of `cls` as its __init__ would, 4x faster: the defaults, then the values, into the instance dict.
 
