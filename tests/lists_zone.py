@@ -9,26 +9,19 @@ from pathlib import Path
 
 from conftest import MINI_ZONE, write_zone
 
+def _with(rel: str, extra: str) -> str:
+    """MINI_ZONE's unit file with more lines (indented like it)."""
+    return MINI_ZONE[rel].rstrip(" ") + extra
+
+
 UNITS = {
-    "units/alpha.yaml": """\
-        id: alpha
-        name: 甲站党委
-        short_name: 甲站
-        type: 站所
-        role: 成员单位
-        joined: 2023-03-01
+    "units/alpha.yaml": _with("units/alpha.yaml", """\
         resources:
           - kind: 场地设施
             name: 甲站篮球馆
             description: 室内场地，可容纳200人
-        """,
-    "units/beta.yaml": """\
-        id: beta
-        name: 乙站党委
-        short_name: 乙站
-        type: 站所
-        role: 成员单位
-        joined: 2023-03-01
+        """),
+    "units/beta.yaml": _with("units/beta.yaml", """\
         resources:
           - kind: 红色教育基地
             name: 乙站纪念馆
@@ -37,20 +30,14 @@ UNITS = {
             name: 王芳
             skills:
               - 书法
-        """,
-    "units/gamma.yaml": """\
-        id: gamma
-        name: 丙站党委
-        short_name: 丙站
-        type: 站所
-        role: 成员单位
-        joined: 2024-03-01
+        """),
+    "units/gamma.yaml": _with("units/gamma.yaml", """\
         talents:
           - kind: 宣讲员
             name: 李强
             skills:
               - 党课
-        """,
+        """),
 }
 
 NEEDS = {

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import ROOT, run_cli
-from lists_zone import lists_zone
+from lists_zone import UNITS, lists_zone
 
 SCHEMA = json.loads((ROOT / "docs" / "match.schema.json").read_text(encoding="utf-8"))
 
@@ -63,21 +63,7 @@ def test_a_tie_is_broken_by_more_shared_words_before_load_and_id(zone: Path) -> 
 def test_a_full_tie_falls_back_to_the_unit_id(tmp_path: Path) -> None:
     # gamma made beta's twin: a 宣讲员 with 书法 and no project. Both: kind +3, same type +0.5, relation +0.5 = 4.0,
     # no shared word, no load -> the unit id decides: beta before gamma.
-    twin = {
-        "units/gamma.yaml": textwrap.dedent("""\
-            id: gamma
-            name: 丙站党委
-            short_name: 丙站
-            type: 站所
-            role: 成员单位
-            joined: 2024-03-01
-            talents:
-              - kind: 宣讲员
-                name: 李强
-                skills:
-                  - 书法
-            """),
-    }
+    twin = {"units/gamma.yaml": UNITS["units/gamma.yaml"].replace("- 党课", "- 书法")}
     zone = lists_zone(tmp_path / "zone", twin)
     (tmp_path / "zone" / "projects" / "2024" / "2024-04-05-peixun.yaml").unlink()
     candidates = _match(zone, "--need", "2024-04-02-xuanjiang")["needs"][0]["candidates"]
