@@ -14,13 +14,7 @@ from conftest import MINI_ZONE, write_zone
 
 REPORT_ZONE = {
     **MINI_ZONE,
-    "units/beta.yaml": """\
-        id: beta
-        name: 乙站党委
-        short_name: 乙站
-        type: 站所
-        role: 成员单位
-        joined: 2023-03-01
+    "units/beta.yaml": MINI_ZONE["units/beta.yaml"].rstrip(" ") + """\
         party_org:
           name: 中共乙站委员会
         """,
